@@ -1,0 +1,81 @@
+//! The SDK's one error type.
+//!
+//! Every variant has a stable `code()` (for matching in JS) and a message that
+//! says what failed and what to do. Messages never contain secrets, tokens or
+//! passwords.
+
+use core::fmt;
+
+/// An error from any part of the SDK.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// A value that must be hexadecimal (an SRP number from Cognito) was empty
+    /// or contained a non-hex character. `field` names the parameter.
+    InvalidHex {
+        /// The challenge parameter or argument that was malformed.
+        field: &'static str,
+    },
+    /// A value that must be standard base64 (e.g. `SECRET_BLOCK`) was not.
+    InvalidBase64 {
+        /// The challenge parameter or argument that was malformed.
+        field: &'static str,
+    },
+    /// The server's SRP public value `B` is ≡ 0 (mod N): a protocol violation
+    /// or an attack (RFC 5054 §2.5.4). The sign-in must be abandoned.
+    InvalidSrpB,
+    /// The SRP scrambling parameter `u = H(A | B)` is zero (RFC 5054 §2.6).
+    InvalidSrpU,
+    /// A required string argument (username, password, pool id, …) was empty.
+    EmptyArgument {
+        /// The argument that was empty.
+        field: &'static str,
+    },
+    /// A user-pool id is not of the form `<region>_<name>`.
+    InvalidUserPoolId,
+    /// The platform's CSPRNG could not provide random bytes.
+    Random,
+}
+
+impl Error {
+    /// A stable, machine-readable code for the error (the `code` property of
+    /// the JS error).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidHex { .. } => "InvalidHex",
+            Error::InvalidBase64 { .. } => "InvalidBase64",
+            Error::InvalidSrpB => "InvalidSrpB",
+            Error::InvalidSrpU => "InvalidSrpU",
+            Error::EmptyArgument { .. } => "EmptyArgument",
+            Error::InvalidUserPoolId => "InvalidUserPoolId",
+            Error::Random => "RandomUnavailable",
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidHex { field } => write!(
+                f,
+                "{field} is not a hexadecimal number; pass the value from Cognito's challenge parameters unchanged"
+            ),
+            Error::InvalidBase64 { field } => write!(
+                f,
+                "{field} is not valid base64; pass the value from Cognito's challenge parameters unchanged"
+            ),
+            Error::InvalidSrpB => f.write_str(
+                "the server's SRP_B is 0 mod N, which no honest server sends; sign-in aborted",
+            ),
+            Error::InvalidSrpU => f.write_str(
+                "the SRP scrambling value u = H(A|B) is zero; sign-in aborted, start it again",
+            ),
+            Error::EmptyArgument { field } => write!(f, "{field} must not be empty"),
+            Error::InvalidUserPoolId => f.write_str(
+                "the user pool id must look like <region>_<id>, e.g. us-east-1_AbCdEf123",
+            ),
+            Error::Random => f.write_str("the platform's secure random number generator failed"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,5 @@
+//! wasm-bindgen bindings: convert JS values to core types and back, map
+//! errors. No protocol logic lives here.
+
+mod error;
+mod srp;

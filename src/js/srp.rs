@@ -1,0 +1,89 @@
+//! The low-level SRP API (`srp` in the JS package).
+
+use super::error::to_js;
+use crate::srp;
+use wasm_bindgen::prelude::*;
+
+/// A client SRP key pair (`a`, `A`) for one sign-in attempt.
+#[wasm_bindgen]
+pub struct SrpEphemeral {
+    inner: srp::EphemeralKey,
+}
+
+#[wasm_bindgen]
+impl SrpEphemeral {
+    /// A fresh key pair from the platform CSPRNG.
+    pub fn generate() -> Result<SrpEphemeral, JsValue> {
+        srp::EphemeralKey::generate()
+            .map(|inner| SrpEphemeral { inner })
+            .map_err(to_js)
+    }
+
+    /// The key pair for a given secret `a`, hex (for known-answer tests).
+    #[wasm_bindgen(js_name = fromSecretHex)]
+    pub fn from_secret_hex(a_hex: &str) -> Result<SrpEphemeral, JsValue> {
+        let a = srp::Num::from_hex(a_hex)
+            .ok_or_else(|| to_js(crate::Error::InvalidHex { field: "a" }))?;
+        srp::EphemeralKey::from_secret(&a.to_be_bytes())
+            .map(|inner| SrpEphemeral { inner })
+            .map_err(to_js)
+    }
+
+    /// `SRP_A` for `InitiateAuth`: hex.
+    #[wasm_bindgen(getter, js_name = publicA)]
+    pub fn public_a(&self) -> String {
+        self.inner.public_hex()
+    }
+}
+
+/// Answers a `PASSWORD_VERIFIER` challenge. Returns
+/// `[PASSWORD_CLAIM_SIGNATURE, TIMESTAMP]`; the JS layer builds the
+/// `ChallengeResponses` object.
+#[wasm_bindgen(js_name = srpAnswerPasswordVerifier)]
+#[allow(clippy::too_many_arguments)]
+pub fn answer_password_verifier(
+    ephemeral: &SrpEphemeral,
+    user_pool_id: &str,
+    password: &str,
+    salt: &str,
+    srp_b: &str,
+    secret_block: &str,
+    user_id_for_srp: &str,
+    unix_seconds: f64,
+) -> Result<Vec<String>, JsValue> {
+    let realm = srp::pool_name(user_pool_id).map_err(to_js)?;
+    let challenge = srp::PasswordVerifierChallenge {
+        salt,
+        srp_b,
+        secret_block,
+        user_id_for_srp,
+    };
+    let timestamp = srp::cognito_timestamp(unix_seconds as i64);
+    let claim =
+        srp::answer_password_verifier(&ephemeral.inner, realm, password, &challenge, &timestamp)
+            .map_err(to_js)?;
+    Ok(vec![claim.signature, claim.timestamp])
+}
+
+/// Cognito's SRP `TIMESTAMP` for a time in seconds since the epoch.
+#[wasm_bindgen(js_name = srpTimestamp)]
+pub fn timestamp(unix_seconds: f64) -> String {
+    srp::cognito_timestamp(unix_seconds as i64)
+}
+
+/// `SECRET_HASH` for an app client with a secret.
+#[wasm_bindgen(js_name = secretHash)]
+pub fn secret_hash(username: &str, client_id: &str, client_secret: &str) -> String {
+    srp::secret_hash(username, client_id, client_secret)
+}
+
+/// A device password, salt and verifier for `ConfirmDevice`:
+/// `[password, saltBase64, verifierBase64]`.
+#[wasm_bindgen(js_name = generateDeviceVerifier)]
+pub fn generate_device_verifier(
+    device_group_key: &str,
+    device_key: &str,
+) -> Result<Vec<String>, JsValue> {
+    let v = srp::generate_device_verifier(device_group_key, device_key).map_err(to_js)?;
+    Ok(vec![v.password.to_string(), v.salt_b64, v.verifier_b64])
+}

@@ -1,0 +1,18 @@
+//! # cognito-wasm
+//!
+//! An Amazon Cognito user-pool authentication SDK: Cognito's SRP password
+//! verifier, the hosted-UI authorization-code + PKCE flow and token
+//! verification, written as a sans-IO Rust core and compiled to WebAssembly
+//! for browsers, Cloudflare Workers, Deno and Node.
+//!
+//! The core never performs I/O: every protocol step builds a request or
+//! processes a response, so it is tested natively with `cargo test`. The
+//! `js` module (wasm32 only) is a thin wasm-bindgen layer over it.
+
+pub mod error;
+pub mod srp;
+
+#[cfg(target_arch = "wasm32")]
+mod js;
+
+pub use error::Error;

@@ -1,0 +1,285 @@
+//! The client's half of Cognito's SRP: the ephemeral key pair, the session
+//! key from the `PASSWORD_VERIFIER` challenge, and the password claim.
+
+use super::bignum::Num;
+use super::group::{generator, k_multiplier, modulus};
+use super::hashing::{minimal_be_bytes, sha256};
+use crate::Error;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+/// The client's ephemeral SRP key pair: secret `a` and public `A = g^a mod N`.
+///
+/// Single use: one per sign-in attempt. `a` is kept as bytes and zeroed on
+/// drop; `Debug` never shows it.
+pub struct EphemeralKey {
+    a: Zeroizing<Vec<u8>>,
+    public: Num,
+}
+
+impl core::fmt::Debug for EphemeralKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("EphemeralKey").finish_non_exhaustive()
+    }
+}
+
+impl EphemeralKey {
+    /// A fresh key pair: 128 random bytes from the platform CSPRNG, reduced
+    /// mod N, as Cognito's own clients draw `a`.
+    pub fn generate() -> Result<EphemeralKey, Error> {
+        let mut bytes = Zeroizing::new(vec![0u8; 128]);
+        getrandom::fill(&mut bytes).map_err(|_| Error::Random)?;
+        EphemeralKey::from_secret(&bytes)
+    }
+
+    /// The key pair for a given secret `a` (big-endian bytes). For tests and
+    /// known-answer vectors; production code uses [`EphemeralKey::generate`].
+    pub fn from_secret(a: &[u8]) -> Result<EphemeralKey, Error> {
+        let n = modulus();
+        let a_num = Num::from_be_bytes(a).rem(n);
+        if a_num.is_zero() {
+            return Err(Error::EmptyArgument { field: "a" });
+        }
+        let public = generator().mod_pow(&a_num, n);
+        Ok(EphemeralKey {
+            a: Zeroizing::new(a_num.to_be_bytes()),
+            public,
+        })
+    }
+
+    /// `A` as Cognito's `SRP_A` parameter: lowercase hex, no padding.
+    pub fn public_hex(&self) -> String {
+        self.public.to_hex()
+    }
+
+    fn secret(&self) -> Num {
+        Num::from_be_bytes(&self.a)
+    }
+}
+
+/// The parameters of Cognito's `PASSWORD_VERIFIER` challenge (the
+/// `ChallengeParameters` of the `InitiateAuth` response).
+#[derive(Clone, Copy)]
+pub struct PasswordVerifierChallenge<'a> {
+    /// `SALT`: the user's salt, hex.
+    pub salt: &'a str,
+    /// `SRP_B`: the server's public value, hex.
+    pub srp_b: &'a str,
+    /// `SECRET_BLOCK`: opaque base64 that must be echoed and signed.
+    pub secret_block: &'a str,
+    /// `USER_ID_FOR_SRP`: the identity the verifier was made for (the
+    /// username, or the `sub` when sign-in is by alias).
+    pub user_id_for_srp: &'a str,
+}
+
+/// The answer to a `PASSWORD_VERIFIER` challenge: the parameters to send in
+/// `RespondToAuthChallenge` besides `USERNAME` (and `SECRET_HASH`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordClaim {
+    /// `PASSWORD_CLAIM_SIGNATURE`, base64.
+    pub signature: String,
+    /// `PASSWORD_CLAIM_SECRET_BLOCK`: the challenge's `SECRET_BLOCK` echoed.
+    pub secret_block: String,
+    /// `TIMESTAMP`, in the format of [`super::cognito_timestamp`].
+    pub timestamp: String,
+}
+
+impl core::fmt::Debug for PasswordClaim {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PasswordClaim")
+            .field("timestamp", &self.timestamp)
+            .finish_non_exhaustive()
+    }
+}
+
+fn parse_hex(field: &'static str, value: &str) -> Result<Num, Error> {
+    Num::from_hex(value).ok_or(Error::InvalidHex { field })
+}
+
+fn concat_hash(parts: &[&[u8]]) -> [u8; 32] {
+    let mut buf = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        buf.extend_from_slice(p);
+    }
+    sha256(&buf)
+}
+
+/// The 16-byte SRP session key ("password authentication key").
+///
+/// `realm` is the pool name (the part of the pool id after `_`), or the device
+/// group key for device authentication; `user_id` is `USER_ID_FOR_SRP` (or the
+/// device key). Computes, with `PAD` = [`minimal_be_bytes`]:
+/// `u = H(PAD(A) | PAD(B))`, `x = H(PAD(salt) | H(realm | user_id | ":" | password))`,
+/// `S = (B - k·g^x)^(a + u·x) mod N`, and the key
+/// `HKDF-SHA256(ikm = PAD(S), salt = PAD(u), info = "Caldera Derived Key", L = 16)`.
+///
+/// Rejects `B ≡ 0 (mod N)` and `u = 0` (RFC 5054 §2.5.4, §2.6).
+pub fn password_authentication_key(
+    key: &EphemeralKey,
+    realm: &str,
+    user_id: &str,
+    password: &str,
+    salt_hex: &str,
+    srp_b_hex: &str,
+) -> Result<Zeroizing<[u8; 16]>, Error> {
+    if password.is_empty() {
+        return Err(Error::EmptyArgument { field: "password" });
+    }
+    if user_id.is_empty() {
+        return Err(Error::EmptyArgument {
+            field: "USER_ID_FOR_SRP",
+        });
+    }
+    let n = modulus();
+    let b = parse_hex("SRP_B", srp_b_hex)?;
+    let salt = parse_hex("SALT", salt_hex)?;
+    if b.rem(n).is_zero() {
+        return Err(Error::InvalidSrpB);
+    }
+    let u = Num::from_be_bytes(&concat_hash(&[
+        &minimal_be_bytes(&key.public),
+        &minimal_be_bytes(&b),
+    ]));
+    if u.is_zero() {
+        return Err(Error::InvalidSrpU);
+    }
+    let identity = Zeroizing::new(format!("{realm}{user_id}:{password}"));
+    let inner = Zeroizing::new(sha256(identity.as_bytes()));
+    let x = Num::from_be_bytes(&concat_hash(&[&minimal_be_bytes(&salt), &inner[..]]));
+    let g_x = generator().mod_pow(&x, n);
+    let base = b.sub_mod(&k_multiplier().mul(&g_x), n);
+    let exponent = key.secret().add(&u.mul(&x));
+    let s = base.mod_pow(&exponent, n);
+
+    let ikm = Zeroizing::new(minimal_be_bytes(&s));
+    let mut okm = Zeroizing::new([0u8; 16]);
+    hkdf::Hkdf::<Sha256>::new(Some(&minimal_be_bytes(&u)), &ikm)
+        .expand(b"Caldera Derived Key", &mut okm[..])
+        .map_err(|_| Error::Random)?; // unreachable: 16 <= 255 * 32
+    Ok(okm)
+}
+
+/// `PASSWORD_CLAIM_SIGNATURE`: base64 of
+/// `HMAC-SHA256(key, realm | user_id | base64decode(SECRET_BLOCK) | timestamp)`.
+pub fn password_claim_signature(
+    key: &[u8; 16],
+    realm: &str,
+    user_id: &str,
+    secret_block_b64: &str,
+    timestamp: &str,
+) -> Result<String, Error> {
+    let block = BASE64
+        .decode(secret_block_b64)
+        .map_err(|_| Error::InvalidBase64 {
+            field: "SECRET_BLOCK",
+        })?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).map_err(|_| Error::Random)?;
+    mac.update(realm.as_bytes());
+    mac.update(user_id.as_bytes());
+    mac.update(&block);
+    mac.update(timestamp.as_bytes());
+    Ok(BASE64.encode(mac.finalize().into_bytes()))
+}
+
+/// Answers a `PASSWORD_VERIFIER` challenge: the session key, then the claim
+/// signed over `timestamp` (see [`super::cognito_timestamp`]).
+pub fn answer_password_verifier(
+    key: &EphemeralKey,
+    realm: &str,
+    password: &str,
+    challenge: &PasswordVerifierChallenge<'_>,
+    timestamp: &str,
+) -> Result<PasswordClaim, Error> {
+    if realm.is_empty() {
+        return Err(Error::EmptyArgument { field: "pool name" });
+    }
+    // Validate the secret block before the expensive exponentiations.
+    if BASE64.decode(challenge.secret_block).is_err() {
+        return Err(Error::InvalidBase64 {
+            field: "SECRET_BLOCK",
+        });
+    }
+    let session_key = password_authentication_key(
+        key,
+        realm,
+        challenge.user_id_for_srp,
+        password,
+        challenge.salt,
+        challenge.srp_b,
+    )?;
+    let signature = password_claim_signature(
+        &session_key,
+        realm,
+        challenge.user_id_for_srp,
+        challenge.secret_block,
+        timestamp,
+    )?;
+    Ok(PasswordClaim {
+        signature,
+        secret_block: challenge.secret_block.to_owned(),
+        timestamp: timestamp.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> EphemeralKey {
+        EphemeralKey::from_secret(&[7u8; 32]).unwrap()
+    }
+
+    fn challenge<'a>(b: &'a str) -> PasswordVerifierChallenge<'a> {
+        PasswordVerifierChallenge {
+            salt: "a1b2",
+            srp_b: b,
+            secret_block: "AAEC",
+            user_id_for_srp: "alice",
+        }
+    }
+
+    #[test]
+    fn rejects_b_congruent_to_zero() {
+        let n_hex = modulus().to_hex();
+        let two_n = modulus().add(modulus()).to_hex();
+        for b in ["0", "000", n_hex.as_str(), two_n.as_str()] {
+            let r = answer_password_verifier(&key(), "Pool", "pw", &challenge(b), "t");
+            assert_eq!(r.unwrap_err(), Error::InvalidSrpB, "B = {b}");
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_input() {
+        let r = answer_password_verifier(&key(), "Pool", "pw", &challenge("xyz"), "t");
+        assert_eq!(r.unwrap_err(), Error::InvalidHex { field: "SRP_B" });
+        let r = answer_password_verifier(&key(), "Pool", "pw", &challenge(""), "t");
+        assert_eq!(r.unwrap_err(), Error::InvalidHex { field: "SRP_B" });
+        let r = answer_password_verifier(&key(), "Pool", "", &challenge("1234"), "t");
+        assert_eq!(r.unwrap_err(), Error::EmptyArgument { field: "password" });
+        let mut c = challenge("1234");
+        c.secret_block = "not base64!";
+        let r = answer_password_verifier(&key(), "Pool", "pw", &c, "t");
+        assert_eq!(
+            r.unwrap_err(),
+            Error::InvalidBase64 {
+                field: "SECRET_BLOCK"
+            }
+        );
+    }
+
+    #[test]
+    fn secret_is_not_debug_printed() {
+        let s = format!("{:?}", key());
+        assert_eq!(s, "EphemeralKey { .. }");
+    }
+
+    #[test]
+    fn generated_keys_differ() {
+        let a = EphemeralKey::generate().unwrap();
+        let b = EphemeralKey::generate().unwrap();
+        assert_ne!(a.public_hex(), b.public_hex());
+    }
+}
