@@ -3,7 +3,7 @@
 
 use super::bignum::Num;
 use super::group::{generator, k_multiplier, modulus};
-use super::hashing::{minimal_be_bytes, sha256};
+use super::hashing::{session_key, u_hash, x_hash};
 use crate::Error;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -99,19 +99,11 @@ fn parse_hex(field: &'static str, value: &str) -> Result<Num, Error> {
     Num::from_hex(value).ok_or(Error::InvalidHex { field })
 }
 
-fn concat_hash(parts: &[&[u8]]) -> [u8; 32] {
-    let mut buf = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for p in parts {
-        buf.extend_from_slice(p);
-    }
-    sha256(&buf)
-}
-
 /// The 16-byte SRP session key ("password authentication key").
 ///
 /// `realm` is the pool name (the part of the pool id after `_`), or the device
 /// group key for device authentication; `user_id` is `USER_ID_FOR_SRP` (or the
-/// device key). Computes, with `PAD` = [`minimal_be_bytes`]:
+/// device key). Computes, with `PAD` = [`super::minimal_be_bytes`]:
 /// `u = H(PAD(A) | PAD(B))`, `x = H(PAD(salt) | H(realm | user_id | ":" | password))`,
 /// `S = (B - k·g^x)^(a + u·x) mod N`, and the key
 /// `HKDF-SHA256(ikm = PAD(S), salt = PAD(u), info = "Caldera Derived Key", L = 16)`.
@@ -139,27 +131,18 @@ pub fn password_authentication_key(
     if b.rem(n).is_zero() {
         return Err(Error::InvalidSrpB);
     }
-    let u = Num::from_be_bytes(&concat_hash(&[
-        &minimal_be_bytes(&key.public),
-        &minimal_be_bytes(&b),
-    ]));
+    let u_bytes = u_hash(&key.public.to_be_bytes(), &b.to_be_bytes());
+    let u = Num::from_be_bytes(&u_bytes);
     if u.is_zero() {
         return Err(Error::InvalidSrpU);
     }
-    let identity = Zeroizing::new(format!("{realm}{user_id}:{password}"));
-    let inner = Zeroizing::new(sha256(identity.as_bytes()));
-    let x = Num::from_be_bytes(&concat_hash(&[&minimal_be_bytes(&salt), &inner[..]]));
+    let x_bytes = x_hash(realm, user_id, password, &salt.to_be_bytes());
+    let x = Num::from_be_bytes(&x_bytes[..]);
     let g_x = generator().mod_pow(&x, n);
     let base = b.sub_mod(&k_multiplier().mul(&g_x), n);
     let exponent = key.secret().add(&u.mul(&x));
     let s = base.mod_pow(&exponent, n);
-
-    let ikm = Zeroizing::new(minimal_be_bytes(&s));
-    let mut okm = Zeroizing::new([0u8; 16]);
-    hkdf::Hkdf::<Sha256>::new(Some(&minimal_be_bytes(&u)), &ikm)
-        .expand(b"Caldera Derived Key", &mut okm[..])
-        .map_err(|_| Error::Random)?; // unreachable: 16 <= 255 * 32
-    Ok(okm)
+    Ok(session_key(&s.to_be_bytes(), &u_bytes))
 }
 
 /// `PASSWORD_CLAIM_SIGNATURE`: base64 of

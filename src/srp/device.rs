@@ -7,7 +7,7 @@
 
 use super::bignum::Num;
 use super::group::{generator, modulus};
-use super::hashing::{minimal_be_bytes, sha256};
+use super::hashing::{minimal_be_bytes, x_hash};
 use crate::Error;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -60,11 +60,7 @@ pub fn device_verifier_with(
         });
     }
     let salt_bytes = minimal_be_bytes(&Num::from_be_bytes(salt));
-    let identity = Zeroizing::new(format!("{device_group_key}{device_key}:{}", *password));
-    let inner = sha256(identity.as_bytes());
-    let mut buf = salt_bytes.clone();
-    buf.extend_from_slice(&inner);
-    let x = Num::from_be_bytes(&sha256(&buf));
+    let x = Num::from_be_bytes(&x_hash(device_group_key, device_key, &password, salt)[..]);
     let v = generator().mod_pow(&x, modulus());
     Ok(DeviceVerifier {
         password,

@@ -44,6 +44,16 @@ pub fn modulus() -> &'static Num {
     &group().n
 }
 
+/// `N` as big-endian bytes (384 bytes), engine-independent.
+pub fn modulus_be_bytes() -> Vec<u8> {
+    modulus().to_be_bytes()
+}
+
+/// `k` as big-endian bytes, engine-independent.
+pub fn k_be_bytes() -> Vec<u8> {
+    k_multiplier().to_be_bytes()
+}
+
 /// The generator `g = 2`.
 pub fn generator() -> &'static Num {
     &group().g

@@ -23,8 +23,8 @@ pub use client::{
     PasswordClaim, PasswordVerifierChallenge,
 };
 pub use device::{device_verifier_with, generate_device_verifier, DeviceVerifier};
-pub use group::{generator, k_multiplier, modulus};
-pub use hashing::{minimal_be_bytes, padded_hex};
+pub use group::{generator, k_be_bytes, k_multiplier, modulus, modulus_be_bytes};
+pub use hashing::{minimal_be_bytes, pad_be, padded_hex, session_key, u_hash, x_hash};
 pub use secret_hash::secret_hash;
 pub use timestamp::cognito_timestamp;
 
