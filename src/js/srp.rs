@@ -36,13 +36,17 @@ impl SrpEphemeral {
     }
 }
 
-/// Answers a `PASSWORD_VERIFIER` challenge. Returns
-/// `[PASSWORD_CLAIM_SIGNATURE, TIMESTAMP]`; the JS layer builds the
-/// `ChallengeResponses` object.
+/// Answers a `PASSWORD_VERIFIER` challenge (Cognito `RespondToAuthChallenge`,
+/// `USER_SRP_AUTH`). Returns `[PASSWORD_CLAIM_SIGNATURE, TIMESTAMP]`; the JS
+/// layer builds the `ChallengeResponses` object.
+///
+/// Takes the ephemeral by value: wasm-bindgen detaches it from its JS object
+/// and the secret `a` is zeroed when this returns, so it cannot be reused
+/// (one `a` per sign-in attempt, RFC 5054 §2.6).
 #[wasm_bindgen(js_name = srpAnswerPasswordVerifier)]
 #[allow(clippy::too_many_arguments)]
 pub fn answer_password_verifier(
-    ephemeral: &SrpEphemeral,
+    ephemeral: SrpEphemeral,
     user_pool_id: &str,
     password: &str,
     salt: &str,

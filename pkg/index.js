@@ -1,0 +1,7 @@
+// Browsers, bundlers and other ESM hosts ("browser" and "default" export
+// conditions). The wasm is fetched by `await init()`: by default from the
+// `.wasm` file next to the glue module (`new URL(..., import.meta.url)`, which
+// bundlers such as Vite and webpack 5 rewrite), or from a URL, bytes or a
+// `WebAssembly.Module` passed to `init()`. Calling the API before `init()`
+// throws a CognitoError with code `NotInitialized`.
+export { init, isInitialized, CognitoError, srp } from "./api.js";

@@ -1,0 +1,11 @@
+// Node ≥ 20 ("node" export condition). The wasm is read and instantiated
+// synchronously on the first API call, so `init()` is optional (and harmless).
+import { readFileSync } from "node:fs";
+import { initSync } from "./gen/cognito_wasm.js";
+import { _setLoader } from "./api.js";
+
+_setLoader(() => {
+  initSync({ module: readFileSync(new URL("./gen/cognito_wasm_bg.wasm", import.meta.url)) });
+});
+
+export { init, isInitialized, CognitoError, srp } from "./api.js";

@@ -1,0 +1,13 @@
+// Cloudflare Workers / workerd ("workerd" export condition). Wrangler (and
+// any bundler following its rules) turns the `.wasm` import into a compiled
+// `WebAssembly.Module`, instantiated synchronously on the first API call:
+// `init()` is optional.
+import wasm from "./gen/cognito_wasm_bg.wasm";
+import { initSync } from "./gen/cognito_wasm.js";
+import { _setLoader } from "./api.js";
+
+_setLoader(() => {
+  initSync({ module: wasm });
+});
+
+export { init, isInitialized, CognitoError, srp } from "./api.js";
