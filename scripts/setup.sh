@@ -49,4 +49,12 @@ if [ ! -x "$TOOLS/venv/bin/moto_server" ] || ! "$TOOLS/venv/bin/python" -c "impo
   python3 -m venv "$TOOLS/venv"
   "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check "moto[server,cognitoidp]==$MOTO_VERSION"
 fi
+
+# 6. pycognito in the same venv: an independent implementation of Cognito's SRP
+#    and SECRET_HASH that tests/vectors/generate.mjs takes known answers from.
+PYCOGNITO_VERSION=2024.5.1
+if ! "$TOOLS/venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('pycognito') != '$PYCOGNITO_VERSION')" 2>/dev/null; then
+  log "installing pycognito $PYCOGNITO_VERSION in .tools/venv"
+  "$TOOLS/venv/bin/pip" install --quiet --disable-pip-version-check "pycognito==$PYCOGNITO_VERSION"
+fi
 log "ready"
