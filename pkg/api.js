@@ -250,5 +250,17 @@ function deviceVerifier(deviceGroupKey, deviceKey) {
   return { devicePassword, deviceSecretVerifierConfig: { PasswordVerifier, Salt } };
 }
 
+/** @internal For the testing entry: a device verifier from a fixed password and salt. */
+export function _deviceVerifierWith(deviceGroupKey, deviceKey, password, salt) {
+  nonEmpty(deviceGroupKey, "deviceGroupKey");
+  nonEmpty(deviceKey, "deviceKey");
+  nonEmpty(password, "password");
+  if (!(salt instanceof Uint8Array)) throw invalid("salt must be a Uint8Array");
+  const [devicePassword, Salt, PasswordVerifier] = call(() =>
+    glue.deviceVerifierWith(deviceGroupKey, deviceKey, password, salt),
+  );
+  return { devicePassword, deviceSecretVerifierConfig: { PasswordVerifier, Salt } };
+}
+
 /** The low-level SRP API, for callers who bring their own transport. */
 export const srp = Object.freeze({ createEphemeral, answerPasswordVerifier, secretHash, timestamp, deviceVerifier });

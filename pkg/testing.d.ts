@@ -1,5 +1,13 @@
 // `cognito-wasm/testing`: for known-answer tests only.
-import type { SrpEphemeral } from "./index.js";
+import type { DeviceVerifier, SrpEphemeral } from "./index.js";
 
 /** An SRP ephemeral from a fixed secret `a` (hex). Never in production. */
 export declare function ephemeralFromSecretHex(secretHex: string): SrpEphemeral;
+
+/** `srp.deviceVerifier` with a fixed password and salt (hex). Never in production. */
+export declare function deviceVerifierWith(options: {
+  deviceGroupKey: string;
+  deviceKey: string;
+  password: string;
+  saltHex: string;
+}): DeviceVerifier;

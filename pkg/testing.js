@@ -1,7 +1,7 @@
 // `cognito-wasm/testing`: entry points for known-answer tests only. Never use
 // them in production: a fixed SRP secret defeats the protocol. Import the
 // main entry ("cognito-wasm") too, which loads the wasm for this runtime.
-import { _ephemeralFromSecretHex } from "./api.js";
+import { _deviceVerifierWith, _ephemeralFromSecretHex } from "./api.js";
 
 /**
  * An SRP ephemeral from a fixed secret `a` (hex), e.g. the `a` of a vector
@@ -9,4 +9,17 @@ import { _ephemeralFromSecretHex } from "./api.js";
  */
 export function ephemeralFromSecretHex(secretHex) {
   return _ephemeralFromSecretHex(secretHex);
+}
+
+/**
+ * `srp.deviceVerifier` with a fixed device password and salt (hex bytes,
+ * leading zero bytes kept). For tests only.
+ */
+export function deviceVerifierWith({ deviceGroupKey, deviceKey, password, saltHex }) {
+  if (typeof saltHex !== "string" || !/^([0-9a-fA-F]{2})*$/.test(saltHex)) {
+    throw new TypeError("saltHex must be an even-length hex string");
+  }
+  const salt = new Uint8Array(saltHex.length / 2);
+  for (let i = 0; i < salt.length; i++) salt[i] = parseInt(saltHex.slice(2 * i, 2 * i + 2), 16);
+  return _deviceVerifierWith(deviceGroupKey, deviceKey, password, salt);
 }

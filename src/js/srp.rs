@@ -91,3 +91,23 @@ pub fn generate_device_verifier(
     let v = srp::generate_device_verifier(device_group_key, device_key).map_err(to_js)?;
     Ok(vec![v.password.to_string(), v.salt_b64, v.verifier_b64])
 }
+
+/// [`generate_device_verifier`] with a given device password and salt bytes,
+/// for known-answer tests only (the `cognito-wasm/testing` entry): returns
+/// `[password, saltBase64, verifierBase64]`.
+#[wasm_bindgen(js_name = deviceVerifierWith)]
+pub fn device_verifier_with(
+    device_group_key: &str,
+    device_key: &str,
+    password: &str,
+    salt: &[u8],
+) -> Result<Vec<String>, JsValue> {
+    let v = srp::device_verifier_with(
+        device_group_key,
+        device_key,
+        zeroize::Zeroizing::new(password.to_owned()),
+        salt,
+    )
+    .map_err(to_js)?;
+    Ok(vec![v.password.to_string(), v.salt_b64, v.verifier_b64])
+}

@@ -67,6 +67,13 @@ export function runVectorCases(pkg, testing, vectors) {
       mismatch("SECRET_HASH", c.secretHash, srp.secretHash(c.username, c.clientId, c.clientSecret)),
     );
   }
+  for (const [i, d] of (vectors.device ?? []).entries()) {
+    check(results, "device", `device #${i} ${d.deviceKey}`, () => {
+      const v = testing.deviceVerifierWith(d);
+      const { Salt, PasswordVerifier } = v.deviceSecretVerifierConfig;
+      return mismatch("Salt, PasswordVerifier", `${d.saltB64} | ${d.verifierB64}`, `${Salt} | ${PasswordVerifier}`);
+    });
+  }
   return results;
 }
 

@@ -76,5 +76,5 @@ test("chromium: the shared cases", async (t) => {
   await page.close();
   assert.deepEqual(browser.errors, []);
   await reportEach(t, "chromium", results.filter((r) => r.group === "errors" || r.group === "properties"));
-  await reportByGroup(t, "chromium", results, ["srp", "timestamp", "secretHash"]);
+  await reportByGroup(t, "chromium", results, ["srp", "timestamp", "secretHash", "device"]);
 });

@@ -96,5 +96,5 @@ test("workerd: the shared cases", async (t) => {
   assert.equal(res.status, 200);
   const results = await res.json();
   await reportEach(t, "workerd", results.filter((r) => r.group === "errors" || r.group === "properties"));
-  await reportByGroup(t, "workerd", results, ["srp", "timestamp", "secretHash"]);
+  await reportByGroup(t, "workerd", results, ["srp", "timestamp", "secretHash", "device"]);
 });

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite, from a fresh clone or again on the same machine.
+#
+#   setup (installs what is missing, once) → cargo fmt --check → cargo clippy
+#   → cargo test → npm run build → tsc (types of pkg/index.d.ts)
+#   → tests/vectors/generate.mjs --check (if present)
+#   → node --test over every tests/**/*.test.mjs
+#
+# Every step runs even if an earlier one failed, so one run shows everything.
+# The last line is the summary, exactly `N passed, N failed`: the cargo and
+# node test counts, plus one per check step (fmt, clippy, build, tsc, vector
+# check), so a failing check is counted too. Exit status is non-zero on any
+# failure. Needs no terminal; the network only for package registries.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CI=1 NO_COLOR=1 CARGO_TERM_COLOR=never
+LOGDIR="$ROOT/tests/.tmp/test-logs"
+rm -rf "$LOGDIR" && mkdir -p "$LOGDIR"
+
+passed=0
+failed=0
+failures=()
+step() { printf '\n=== %s\n' "$*"; }
+count_check() { # name, exit status
+  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
+}
+
+step "setup"
+if ! bash scripts/setup.sh; then
+  echo "setup failed: nothing else can run"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+step "cargo fmt --all --check"
+cargo fmt --all --check -- --color=never
+count_check "cargo fmt" $?
+
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+count_check "cargo clippy" $?
+
+step "cargo test --workspace"
+cargo test --workspace 2>&1 | tee "$LOGDIR/cargo-test.log"
+cargo_status=${PIPESTATUS[0]}
+read -r cargo_p cargo_f < <(awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } } END { print p + 0, f + 0 }' "$LOGDIR/cargo-test.log")
+passed=$((passed + cargo_p))
+failed=$((failed + cargo_f))
+if [ "$cargo_status" -ne 0 ] && [ "$cargo_f" -eq 0 ]; then
+  failed=$((failed + 1)) # did not compile, or a harness failure without a count
+fi
+[ "$cargo_status" -ne 0 ] && failures+=("cargo test")
+
+step "npm run build"
+npm run --silent build
+count_check "build" $?
+
+step "tsc: pkg/index.d.ts against tests/runtime/types/usage.ts"
+node_modules/.bin/tsc -p tests/runtime/types/tsconfig.json
+count_check "tsc" $?
+
+if [ -f tests/vectors/generate.mjs ]; then
+  step "node tests/vectors/generate.mjs --check"
+  node tests/vectors/generate.mjs --check
+  count_check "vectors --check" $?
+fi
+
+step "node --test (tests/**/*.test.mjs)"
+mapfile -t TEST_FILES < <(find tests -name '*.test.mjs' -not -path 'tests/.tmp/*' -not -path '*/node_modules/*' | sort)
+if [ "${#TEST_FILES[@]}" -eq 0 ]; then
+  echo "no test files found"
+  failed=$((failed + 1))
+  failures+=("node --test: no files")
+else
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$LOGDIR/node.tap" "${TEST_FILES[@]}"
+  node_status=$?
+  np=$(awk '/^# pass / { print $3 }' "$LOGDIR/node.tap" | tail -n1)
+  nf=$(awk '/^# fail / { print $3 }' "$LOGDIR/node.tap" | tail -n1)
+  nc=$(awk '/^# cancelled / { print $3 }' "$LOGDIR/node.tap" | tail -n1)
+  passed=$((passed + ${np:-0}))
+  failed=$((failed + ${nf:-0} + ${nc:-0}))
+  if [ "$node_status" -ne 0 ]; then
+    failures+=("node --test")
+    [ "${nf:-0}" -eq 0 ] && [ "${nc:-0}" -eq 0 ] && failed=$((failed + 1))
+  fi
+fi
+
+echo
+[ "${#failures[@]}" -gt 0 ] && echo "failed steps: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "${#failures[@]}" -eq 0 ]
