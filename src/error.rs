@@ -34,6 +34,12 @@ pub enum Error {
     InvalidUserPoolId,
     /// The platform's CSPRNG could not provide random bytes.
     Random,
+    /// A hosted-UI (OAuth 2.0 / OpenID Connect) step failed; see
+    /// [`crate::oauth::OAuthError`].
+    OAuth(crate::oauth::OAuthError),
+    /// A JWT or JWKS was malformed or failed verification; see
+    /// [`crate::jwt::JwtError`].
+    Jwt(crate::jwt::JwtError),
 }
 
 impl Error {
@@ -48,6 +54,8 @@ impl Error {
             Error::EmptyArgument { .. } => "EmptyArgument",
             Error::InvalidUserPoolId => "InvalidUserPoolId",
             Error::Random => "RandomUnavailable",
+            Error::OAuth(e) => e.code(),
+            Error::Jwt(e) => e.code(),
         }
     }
 }
@@ -74,8 +82,22 @@ impl fmt::Display for Error {
                 "the user pool id must look like <region>_<id>, e.g. us-east-1_AbCdEf123",
             ),
             Error::Random => f.write_str("the platform's secure random number generator failed"),
+            Error::OAuth(e) => e.fmt(f),
+            Error::Jwt(e) => e.fmt(f),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl From<crate::oauth::OAuthError> for Error {
+    fn from(e: crate::oauth::OAuthError) -> Self {
+        Error::OAuth(e)
+    }
+}
+
+impl From<crate::jwt::JwtError> for Error {
+    fn from(e: crate::jwt::JwtError) -> Self {
+        Error::Jwt(e)
+    }
+}

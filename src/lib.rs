@@ -10,6 +10,8 @@
 //! `js` module (wasm32 only) is a thin wasm-bindgen layer over it.
 
 pub mod error;
+pub mod jwt;
+pub mod oauth;
 pub mod srp;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,129 @@
+//! Compact JWS decoding (RFC 7515 §7.1, RFC 7519 §7.2): three base64url
+//! segments, a JSON header and JSON claims, nothing trusted yet.
+
+use base64::alphabet::URL_SAFE;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine;
+
+use super::json::Json;
+use super::JwtError;
+use crate::Error;
+
+/// base64url as aws-jwt-verify (Node's `Buffer`) reads it: padding optional
+/// and unused trailing bits ignored, so that both accept and reject the same
+/// tokens. The signed bytes are the segment text itself, so this leniency
+/// cannot change what a signature covers.
+const B64URL: GeneralPurpose = GeneralPurpose::new(
+    &URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// base64url-decodes one segment (RFC 7515 §2, "Base64url Encoding").
+pub(crate) fn b64url_decode(segment: &str) -> Option<Vec<u8>> {
+    B64URL.decode(segment).ok()
+}
+
+/// The JOSE header fields this SDK uses (RFC 7515 §4.1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwsHeader {
+    /// `alg`: the signature algorithm (§4.1.1). Only `RS256` is accepted later.
+    pub alg: String,
+    /// `kid`: which JWKS key signed the token (§4.1.4).
+    pub kid: Option<String>,
+}
+
+/// A decoded but unverified JWT: never trust `claims` before the signature
+/// and claim checks pass (see [`super::JwtVerifier`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodedJwt {
+    /// The header.
+    pub header: JwsHeader,
+    /// The claims set, a JSON object (RFC 7519 §4).
+    pub claims: Json,
+    /// The JWS signing input `BASE64URL(header) . BASE64URL(payload)`
+    /// (RFC 7515 §5.2 step 8), the bytes the signature covers.
+    pub signing_input: String,
+    /// The decoded signature bytes.
+    pub signature: Vec<u8>,
+}
+
+fn parse_error(reason: &'static str) -> Error {
+    Error::Jwt(JwtError::Parse { reason })
+}
+
+/// Decodes a compact-serialised JWS (RFC 7515 §7.1), checking the shapes
+/// aws-jwt-verify checks (`decomposeUnverifiedJwt`): exactly three non-empty
+/// segments, a header object with string `alg`/`kid`, a claims object whose
+/// registered claims have the right JSON types (RFC 7519 §4.1).
+pub fn decode_jwt(token: &str) -> Result<DecodedJwt, Error> {
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(parse_error(
+            "a JWT has exactly three dot-separated parts (header.payload.signature)",
+        ));
+    };
+    if h.is_empty() || p.is_empty() || s.is_empty() {
+        return Err(parse_error("a JWT part is empty (an unsigned token?)"));
+    }
+    let header_bytes = b64url_decode(h).ok_or(parse_error("the header is not base64url"))?;
+    let claim_bytes = b64url_decode(p).ok_or(parse_error("the payload is not base64url"))?;
+    let signature = b64url_decode(s).ok_or(parse_error("the signature is not base64url"))?;
+
+    let header = Json::parse(&header_bytes)
+        .filter(Json::is_object)
+        .ok_or(parse_error("the header is not a JSON object"))?;
+    let alg = match header.get("alg") {
+        Some(Json::String(a)) => a.clone(),
+        None => String::new(),
+        Some(_) => return Err(parse_error("the header's alg is not a string")),
+    };
+    let kid = match header.get("kid") {
+        Some(Json::String(k)) => Some(k.clone()),
+        None => None,
+        Some(_) => return Err(parse_error("the header's kid is not a string")),
+    };
+
+    let claims = Json::parse(&claim_bytes)
+        .filter(Json::is_object)
+        .ok_or(parse_error("the payload is not a JSON object"))?;
+    check_claim_types(&claims)?;
+
+    Ok(DecodedJwt {
+        header: JwsHeader { alg, kid },
+        claims,
+        signing_input: format!("{h}.{p}"),
+        signature,
+    })
+}
+
+/// RFC 7519 §4.1 types, as aws-jwt-verify's `assertJwtPayload` checks them.
+fn check_claim_types(claims: &Json) -> Result<(), Error> {
+    for name in ["exp", "nbf", "iat"] {
+        if let Some(v) = claims.get(name) {
+            if v.as_f64().is_none() {
+                return Err(parse_error(
+                    "a time claim (exp, nbf or iat) is not a number",
+                ));
+            }
+        }
+    }
+    for name in ["iss", "sub", "scope", "jti"] {
+        if matches!(claims.get(name), Some(v) if v.as_str().is_none()) {
+            return Err(parse_error(
+                "a string claim (iss, sub, scope or jti) is not a string",
+            ));
+        }
+    }
+    match claims.get("aud") {
+        None | Some(Json::String(_)) => Ok(()),
+        Some(Json::Array(a)) if a.iter().all(|x| x.as_str().is_some()) => Ok(()),
+        Some(_) => Err(parse_error(
+            "aud is neither a string nor an array of strings",
+        )),
+    }
+}

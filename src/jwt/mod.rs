@@ -1,0 +1,26 @@
+//! Cognito JWTs: compact JWS decoding (RFC 7515, RFC 7519), JWKS parsing and
+//! key selection (RFC 7517), and the claim checks of aws-jwt-verify's
+//! `CognitoJwtVerifier`, plus the OpenID Connect ID-token checks of a
+//! hosted-UI sign-in (OIDC Core §3.1.3.7: `nonce`, `iat`).
+//!
+//! Sans-IO: the JWKS is fetched by the caller, and the RS256 signature is
+//! verified by the host (WebCrypto in wasm) between
+//! [`JwtVerifier::prepare`] and [`SignatureCheck::accept`]. See "Verifying a
+//! JSON Web Token" in the Amazon Cognito Developer Guide.
+
+mod decode;
+mod error;
+pub mod json;
+mod jwks;
+mod verify;
+
+pub use decode::{decode_jwt, DecodedJwt, JwsHeader};
+pub use error::JwtError;
+pub use json::Json;
+pub use jwks::{Jwk, Jwks, RsaPublicJwk};
+pub use verify::{JwtVerifier, Rs256Verifier, SignatureCheck, TokenUse, VerifiedJwt};
+
+pub(crate) use verify::ct_eq;
+
+#[cfg(test)]
+mod tests;
