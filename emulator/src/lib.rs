@@ -1,0 +1,136 @@
+//! cognito-emulator: a local Amazon Cognito user pool. It speaks the
+//! user-pool JSON API with real SRP verification, signs RS256 tokens,
+//! serves JWKS and OpenID discovery at Cognito's paths, runs the hosted UI
+//! (`/oauth2/*`, `/login`, `/logout`), and keeps codes that Cognito would
+//! e-mail or text in an outbox (`GET /_emulator/outbox`).
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod jwt;
+pub mod model;
+pub mod oauth;
+pub mod srp;
+pub mod store;
+pub mod totp;
+pub mod util;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use std::sync::Arc;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use store::AppState;
+
+/// Largest request body accepted (Cognito's API payloads are small).
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The HTTP application.
+pub fn router(app: Arc<AppState>) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers(AllowHeaders::mirror_request())
+        .allow_credentials(true)
+        .expose_headers([
+            axum::http::HeaderName::from_static("x-amzn-requestid"),
+            axum::http::HeaderName::from_static("x-amzn-errortype"),
+        ])
+        .max_age(std::time::Duration::from_secs(600));
+    Router::new()
+        .route("/", post(api::handle))
+        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route(
+            "/{pool_id}/.well-known/openid-configuration",
+            get(openid_configuration),
+        )
+        .route("/_emulator/health", get(health))
+        .route("/_emulator/outbox", get(outbox))
+        .merge(oauth::routes())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(cors)
+        .with_state(app)
+}
+
+async fn health(State(app): State<Arc<AppState>>) -> Response {
+    let st = app.lock();
+    Json(serde_json::json!({
+        "status": "ok",
+        "pools": st.durable.pools.keys().collect::<Vec<_>>(),
+    }))
+    .into_response()
+}
+
+#[derive(Deserialize)]
+struct OutboxQuery {
+    username: Option<String>,
+    purpose: Option<String>,
+}
+
+/// `GET /_emulator/outbox[?username=&purpose=]`: codes that would have been
+/// delivered, oldest first.
+async fn outbox(State(app): State<Arc<AppState>>, Query(q): Query<OutboxQuery>) -> Response {
+    let st = app.lock();
+    let items: Vec<_> = st
+        .outbox
+        .iter()
+        .filter(|m| q.username.as_ref().is_none_or(|u| &m.username == u))
+        .filter(|m| q.purpose.as_ref().is_none_or(|p| &m.purpose == p))
+        .collect();
+    Json(serde_json::json!(items)).into_response()
+}
+
+fn pool_exists(app: &AppState, pool_id: &str) -> bool {
+    app.lock().pool(pool_id).is_some()
+}
+
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(serde_json::json!({"message": "User pool not found"})),
+    )
+        .into_response()
+}
+
+async fn jwks(State(app): State<Arc<AppState>>, Path(pool_id): Path<String>) -> Response {
+    if !pool_exists(&app, &pool_id) {
+        return not_found();
+    }
+    let mut r = Json(app.keys.jwks()).into_response();
+    r.headers_mut()
+        .insert("cache-control", HeaderValue::from_static("max-age=3600"));
+    r
+}
+
+/// OpenID Connect Discovery 1.0 §3, with the endpoints Cognito publishes.
+async fn openid_configuration(
+    State(app): State<Arc<AppState>>,
+    Path(pool_id): Path<String>,
+) -> Response {
+    if !pool_exists(&app, &pool_id) {
+        return not_found();
+    }
+    let base = &app.base_url;
+    Json(serde_json::json!({
+        "authorization_endpoint": format!("{base}/oauth2/authorize"),
+        "end_session_endpoint": format!("{base}/logout"),
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "issuer": app.issuer(&pool_id),
+        "jwks_uri": format!("{}/.well-known/jwks.json", app.issuer(&pool_id)),
+        "response_types_supported": ["code"],
+        "revocation_endpoint": format!("{base}/oauth2/revoke"),
+        "scopes_supported": ["openid", "email", "phone", "profile"],
+        "subject_types_supported": ["public"],
+        "token_endpoint": format!("{base}/oauth2/token"),
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "userinfo_endpoint": format!("{base}/oauth2/userInfo"),
+        "code_challenge_methods_supported": ["S256"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
+    }))
+    .into_response()
+}
