@@ -6,12 +6,13 @@
 //   1. cargo build --profile wasm --target wasm32-unknown-unknown -p cognito-wasm
 //   2. .tools/wasm-bindgen-<ver>/bin/wasm-bindgen --target web --out-dir pkg/gen
 //      (<ver> is the `=X.Y.Z` pin in Cargo.toml; scripts/setup.sh installs it)
+//      then esbuild minifies the generated glue
 //   3. node_modules/.bin/wasm-opt -Oz with the features rustc's output uses
 //   4. raw + gzip sizes of the wasm and of the whole browser payload
 //
 // Respects CARGO_TARGET_DIR (relative paths are taken from the repo root).
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, mkdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +58,13 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 console.log(`[build] wasm-bindgen ${wbVersion} --target web --out-dir pkg/gen`);
 run(wasmBindgen, [rawWasm, "--target", "web", "--out-dir", outDir, "--no-typescript"]);
+
+// The generated glue ships as is to browsers; minify it (keeping the
+// `new URL("…_bg.wasm", import.meta.url)` pattern bundlers look for).
+const gluePath = join(outDir, `${CRATE}.js`);
+const { transform } = await import("esbuild");
+const minified = await transform(readFileSync(gluePath, "utf8"), { minify: true, format: "esm", target: "es2022" });
+writeFileSync(gluePath, minified.code);
 
 // 3. wasm-opt. rustc ≥ 1.82 emits these post-MVP features by default for
 // wasm32-unknown-unknown; wasm-opt must be told or it rejects the module.
