@@ -3,7 +3,10 @@
 // (`init()` fetches the wasm), the error before init(), and the shared cases.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { serve } from "../../scripts/serve.mjs";
 import { launchChromium } from "../helpers/chromium.mjs";
 import { loadSrpVectors } from "../helpers/vectors.mjs";
@@ -12,15 +15,33 @@ import { reportByGroup, reportEach } from "./report.mjs";
 const dir = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 let server;
 let browser;
+let bundleDir;
 
 before(async () => {
-  server = await serve({ port: 0, mounts: { "/pkg/": dir("../../pkg/"), "/test/": dir("./") } });
+  // An app bundled by esbuild for the browser; the glue's
+  // `new URL("cognito_wasm_bg.wasm", import.meta.url)` finds the wasm copied
+  // next to the bundle (Vite and webpack 5 copy it themselves).
+  mkdirSync(dir("../.tmp/"), { recursive: true });
+  bundleDir = mkdtempSync(join(dir("../.tmp/"), "bundle-"));
+  await build({
+    entryPoints: [dir("./browser/bundle-entry.mjs")],
+    outfile: join(bundleDir, "app.js"),
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    logLevel: "error",
+  });
+  copyFileSync(dir("../../pkg/gen/cognito_wasm_bg.wasm"), join(bundleDir, "cognito_wasm_bg.wasm"));
+  writeFileSync(join(bundleDir, "index.html"), '<!doctype html><link rel="icon" href="data:,"><script type="module" src="app.js"></script>');
+  server = await serve({ port: 0, mounts: { "/pkg/": dir("../../pkg/"), "/test/": dir("./"), "/bundle/": bundleDir } });
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 });
 
 async function openPage() {
@@ -61,6 +82,16 @@ test("chromium: init() takes a WebAssembly.Module or bytes", async () => {
     await page.close();
     assert.match(a, /^[0-9a-f]{100,}$/, kind);
   }
+});
+
+test("chromium: the package bundled by esbuild for the browser", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}bundle/index.html`);
+  await page.waitForFunction(() => typeof window.runBundled === "function");
+  const r = await page.evaluate(() => window.runBundled());
+  await page.close();
+  assert.equal(r.USERNAME, "alice");
+  assert.match(r.PASSWORD_CLAIM_SIGNATURE, /^[A-Za-z0-9+/]{43}=$/);
 });
 
 test("chromium: the shared cases", async (t) => {
