@@ -34,7 +34,10 @@ before(async () => {
   });
   copyFileSync(dir("../../pkg/gen/cognito_wasm_bg.wasm"), join(bundleDir, "cognito_wasm_bg.wasm"));
   writeFileSync(join(bundleDir, "index.html"), '<!doctype html><link rel="icon" href="data:,"><script type="module" src="app.js"></script>');
-  server = await serve({ port: 0, mounts: { "/pkg/": dir("../../pkg/"), "/test/": dir("./"), "/bundle/": bundleDir } });
+  server = await serve({
+    port: 0,
+    mounts: { "/pkg/": dir("../../pkg/"), "/test/": dir("./"), "/bundle/": bundleDir, "/": dir("../../www/") },
+  });
   browser = await launchChromium();
 });
 
@@ -92,6 +95,13 @@ test("chromium: the package bundled by esbuild for the browser", async () => {
   await page.close();
   assert.equal(r.USERNAME, "alice");
   assert.match(r.PASSWORD_CLAIM_SIGNATURE, /^[A-Za-z0-9+/]{43}=$/);
+});
+
+test("chromium: the demo page (www/) loads the package", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.getElementById("status").textContent.includes("Ready"), null, { timeout: 15_000 });
+  await page.close();
 });
 
 test("chromium: the shared cases", async (t) => {
