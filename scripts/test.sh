@@ -2,14 +2,15 @@
 # `npm test`: the whole suite, from a fresh clone or again on the same machine.
 #
 #   setup (installs what is missing, once) → cargo fmt --check → cargo clippy
-#   → cargo test → npm run build → tsc (types of pkg/index.d.ts)
+#   → cargo test → cargo build --release -p cognito-emulator → npm run build
+#   → tsc (types of pkg/index.d.ts)
 #   → tests/vectors/generate.mjs --check (if present)
 #   → node --test over every tests/**/*.test.mjs
 #
 # Every step runs even if an earlier one failed, so one run shows everything.
 # The last line is the summary, exactly `N passed, N failed`: the cargo and
-# node test counts, plus one per check step (fmt, clippy, build, tsc, vector
-# check), so a failing check is counted too. Exit status is non-zero on any
+# node test counts, plus one per check step (fmt, clippy, emulator build,
+# package build, tsc, vector check), so a failing check is counted too. Exit status is non-zero on any
 # failure. Needs no terminal; the network only for package registries.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,13 @@ if [ "$cargo_status" -ne 0 ] && [ "$cargo_f" -eq 0 ]; then
   failed=$((failed + 1)) # did not compile, or a harness failure without a count
 fi
 [ "$cargo_status" -ne 0 ] && failures+=("cargo test")
+
+step "cargo build --release -p cognito-emulator (for the JS tests that drive it)"
+cargo build --release -p cognito-emulator --quiet
+count_check "emulator build" $?
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
+export COGNITO_EMULATOR_BIN="${COGNITO_EMULATOR_BIN:-$TARGET_DIR/release/cognito-emulator}"
 
 step "npm run build"
 npm run --silent build
