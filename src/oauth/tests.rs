@@ -456,3 +456,67 @@ fn whole_code_flow_with_pkce_checked_by_the_server() {
     );
     assert_eq!(cross.unwrap_err().code(), "OAuthStateMismatch");
 }
+
+/// Nothing may panic on any input: every parser and processor is fed
+/// random bytes and random mutations of valid inputs (a small xorshift
+/// generator keeps the run reproducible and fast).
+#[test]
+fn no_panics_on_arbitrary_input() {
+    use crate::jwt::{decode_jwt, Json, Jwks, JwtVerifier};
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let samples: [&[u8]; 6] = [
+        COGNITO_TOKENS.as_bytes(),
+        b"https://app.example/cb?code=abc&state=xyz&error=e&error_description=d+e%20f#frag",
+        b"eyJraWQiOiJrIiwiYWxnIjoiUlMyNTYifQ.eyJpc3MiOiJ4IiwiZXhwIjoxLjVlMywiYXVkIjpbImEiXX0.c2ln",
+        br#"{"keys":[{"kty":"RSA","kid":"k","n":"AQAB","e":"AQAB","use":"sig"}]}"#,
+        b"v=1&state=s&nonce=n&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&redirect_uri=x%3Ay&created_at=1",
+        br#"[{"a":"\ud83d\ude00\u0000","b":-0.5e-7,"c":[true,false,null]}]"#,
+    ];
+    let alphabet = b"{}[]\":,.-+eE0123456789\\u%&=?#abcdefXYZ_~ \t\n<>\xff\xc3";
+    let verifier = JwtVerifier::cognito("us-east-1_x", Some("a"), None).unwrap();
+    let keys = Jwks::parse(samples[3]).unwrap();
+    for round in 0..20_000u32 {
+        let mut input: Vec<u8> = if round % 4 == 0 {
+            (0..next() % 64)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect()
+        } else {
+            samples[(next() % samples.len() as u64) as usize].to_vec()
+        };
+        for _ in 0..=(next() % 4) {
+            if input.is_empty() {
+                break;
+            }
+            let i = (next() % input.len() as u64) as usize;
+            match next() % 3 {
+                0 => input[i] = alphabet[(next() % alphabet.len() as u64) as usize],
+                1 => {
+                    input.remove(i);
+                }
+                _ => input.truncate(i),
+            }
+        }
+        let text = String::from_utf8_lossy(&input);
+        let _ = Json::parse(&input).map(|j| j.to_json_string());
+        let _ = Jwks::parse(&input);
+        let _ = decode_jwt(&text);
+        let _ = verifier.prepare(&text, &keys);
+        let _ = parse_callback_url(&text);
+        let _ = clean_callback_url(&text);
+        let _ = Transaction::parse(&text);
+        let _ = HostedUi::new(&text, "c", None);
+        let _ = public().logout_url(&text);
+        for status in [200, 400] {
+            let _ = process_token_response(status, JSON, &input, true);
+            let _ =
+                process_userinfo_response(status, &[("www-authenticate", &*text)], &input, None);
+            let _ = process_revoke_response(status, HTML, &input);
+        }
+    }
+}
