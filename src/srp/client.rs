@@ -2,7 +2,8 @@
 //! key from the `PASSWORD_VERIFIER` challenge, and the password claim.
 
 use super::bignum::Num;
-use super::group::{generator, k_multiplier, modulus};
+use super::engine::{self, Residue};
+use super::group::k_multiplier;
 use super::hashing::{session_key, u_hash, x_hash};
 use crate::Error;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -16,8 +17,11 @@ use zeroize::Zeroizing;
 /// Single use: one per sign-in attempt. `a` is kept as bytes and zeroed on
 /// drop; `Debug` never shows it.
 pub struct EphemeralKey {
+    /// `a` big-endian, at the length it was given (a public length: the
+    /// exponentiations' running time depends on it, never on its value).
     a: Zeroizing<Vec<u8>>,
-    public: Num,
+    /// `A = g^a mod N`, 384 big-endian bytes.
+    public: [u8; 384],
 }
 
 impl core::fmt::Debug for EphemeralKey {
@@ -38,25 +42,19 @@ impl EphemeralKey {
     /// The key pair for a given secret `a` (big-endian bytes). For tests and
     /// known-answer vectors; production code uses [`EphemeralKey::generate`].
     pub fn from_secret(a: &[u8]) -> Result<EphemeralKey, Error> {
-        let n = modulus();
-        let a_num = Num::from_be_bytes(a).rem(n);
-        if a_num.is_zero() {
+        // `a` is an exponent: it is used as given, not reduced mod N (which
+        // would change g^a), exactly as amazon-cognito-identity-js does.
+        if a.iter().fold(0u8, |acc, &b| acc | b) == 0 {
             return Err(Error::EmptyArgument { field: "a" });
         }
-        let public = generator().mod_pow(&a_num, n);
-        Ok(EphemeralKey {
-            a: Zeroizing::new(a_num.to_be_bytes()),
-            public,
-        })
+        let a = Zeroizing::new(a.to_vec());
+        let public = *Residue::pow_g(&a).to_be_bytes();
+        Ok(EphemeralKey { a, public })
     }
 
     /// `A` as Cognito's `SRP_A` parameter: lowercase hex, no padding.
     pub fn public_hex(&self) -> String {
-        self.public.to_hex()
-    }
-
-    fn secret(&self) -> Num {
-        Num::from_be_bytes(&self.a)
+        Num::from_be_bytes(&self.public).to_hex()
     }
 }
 
@@ -99,6 +97,16 @@ fn parse_hex(field: &'static str, value: &str) -> Result<Num, Error> {
     Num::from_hex(value).ok_or(Error::InvalidHex { field })
 }
 
+/// RFC 5054 §2.6's `S = (B − k·g^x)^(a + u·x) mod N`, as 384 big-endian
+/// bytes, for `B` already reduced mod N.
+fn premaster_secret(a: &[u8], b: &Residue, u: &[u8], x: &[u8]) -> Zeroizing<[u8; 384]> {
+    let k = Residue::from_be_bytes(k_multiplier().as_be_bytes());
+    let g_x = Residue::pow_g(x);
+    let base = b.sub(&k.mul(&g_x));
+    let exponent = engine::add_mul(a, u, x);
+    base.pow(&exponent).to_be_bytes()
+}
+
 /// The 16-byte SRP session key ("password authentication key").
 ///
 /// `realm` is the pool name (the part of the pool id after `_`), or the device
@@ -125,24 +133,20 @@ pub fn password_authentication_key(
             field: "USER_ID_FOR_SRP",
         });
     }
-    let n = modulus();
     let b = parse_hex("SRP_B", srp_b_hex)?;
     let salt = parse_hex("SALT", salt_hex)?;
-    if b.rem(n).is_zero() {
+    let b_residue = Residue::from_be_bytes(b.as_be_bytes());
+    if b_residue.is_zero() {
         return Err(Error::InvalidSrpB);
     }
-    let u_bytes = u_hash(&key.public.to_be_bytes(), &b.to_be_bytes());
-    let u = Num::from_be_bytes(&u_bytes);
-    if u.is_zero() {
+    // u hashes B as sent, not reduced (as Cognito's own clients do).
+    let u_bytes = u_hash(&key.public, b.as_be_bytes());
+    if u_bytes.iter().all(|&b| b == 0) {
         return Err(Error::InvalidSrpU);
     }
-    let x_bytes = x_hash(realm, user_id, password, &salt.to_be_bytes());
-    let x = Num::from_be_bytes(&x_bytes[..]);
-    let g_x = generator().mod_pow(&x, n);
-    let base = b.sub_mod(&k_multiplier().mul(&g_x), n);
-    let exponent = key.secret().add(&u.mul(&x));
-    let s = base.mod_pow(&exponent, n);
-    Ok(session_key(&s.to_be_bytes(), &u_bytes))
+    let x_bytes = x_hash(realm, user_id, password, salt.as_be_bytes());
+    let s = premaster_secret(&key.a, &b_residue, &u_bytes, &x_bytes[..]);
+    Ok(session_key(&s[..], &u_bytes))
 }
 
 /// `PASSWORD_CLAIM_SIGNATURE`: base64 of
@@ -226,9 +230,12 @@ mod tests {
 
     #[test]
     fn rejects_b_congruent_to_zero() {
-        let n_hex = modulus().to_hex();
-        let two_n = modulus().add(modulus()).to_hex();
-        for b in ["0", "000", n_hex.as_str(), two_n.as_str()] {
+        // N and its multiples, computed by num-bigint (the reference).
+        let n = num_bigint::BigUint::from_bytes_be(&super::super::modulus_be_bytes());
+        let hex = |m: u32| (&n * m).to_str_radix(16);
+        let (n1, n2, n7) = (hex(1), hex(2), hex(7));
+        let padded = format!("0000{n1}");
+        for b in ["0", "000", &n1, &n2, &n7, &padded] {
             let r = answer_password_verifier(&key(), "Pool", "pw", &challenge(b), "t");
             assert_eq!(r.unwrap_err(), Error::InvalidSrpB, "B = {b}");
         }

@@ -6,8 +6,8 @@
 //! only the device keeps. See "Working with user devices in your user pool".
 
 use super::bignum::Num;
-use super::group::{generator, modulus};
-use super::hashing::{minimal_be_bytes, x_hash};
+use super::engine::Residue;
+use super::hashing::{minimal_be_bytes, pad_be, x_hash};
 use crate::Error;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -60,11 +60,11 @@ pub fn device_verifier_with(
         });
     }
     let salt_bytes = minimal_be_bytes(&Num::from_be_bytes(salt));
-    let x = Num::from_be_bytes(&x_hash(device_group_key, device_key, &password, salt)[..]);
-    let v = generator().mod_pow(&x, modulus());
+    let x = x_hash(device_group_key, device_key, &password, salt);
+    let v = Residue::pow_g(&x[..]).to_be_bytes();
     Ok(DeviceVerifier {
         password,
         salt_b64: BASE64.encode(&salt_bytes),
-        verifier_b64: BASE64.encode(minimal_be_bytes(&v)),
+        verifier_b64: BASE64.encode(pad_be(&v[..])),
     })
 }

@@ -13,6 +13,7 @@
 mod bignum;
 mod client;
 mod device;
+mod engine;
 mod group;
 mod hashing;
 mod secret_hash;
