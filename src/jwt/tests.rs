@@ -554,3 +554,31 @@ fn verifier_rejects_bad_pool_ids() {
         );
     }
 }
+
+#[test]
+fn generic_openid_provider_id_tokens() {
+    let issuer = "http://127.0.0.1:4010";
+    let v = JwtVerifier::oidc("http://127.0.0.1:4010/", "spa");
+    let claims = json!({
+        "iss": issuer, "sub": "u", "aud": ["spa", "other"], "azp": "spa",
+        "exp": NOW + 60.0, "iat": NOW, "nonce": "n1",
+    });
+    let good = sign(&header(), &claims);
+    assert_eq!(code(verify(&v, &good, Some("n1"))), "accepted");
+    assert_eq!(code(verify(&v, &good, Some("n2"))), "JwtInvalidNonce");
+    let wrong_aud = sign(&header(), &with(claims.clone(), "aud", json!("other")));
+    assert_eq!(
+        code(verify(&v, &wrong_aud, Some("n1"))),
+        "CognitoJwtInvalidClientId"
+    );
+    let wrong_iss = sign(&header(), &with(claims.clone(), "iss", json!(ISS)));
+    assert_eq!(code(verify(&v, &wrong_iss, Some("n1"))), "JwtInvalidIssuer");
+    // The Cognito verifier refuses the same token: it has no token_use.
+    let cognito = JwtVerifier::cognito(POOL, Some("spa"), None)
+        .unwrap()
+        .with_issuer(issuer);
+    assert_eq!(
+        code(verify(&cognito, &good, Some("n1"))),
+        "CognitoJwtInvalidTokenUse"
+    );
+}

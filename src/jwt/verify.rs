@@ -46,6 +46,8 @@ pub struct JwtVerifier {
     grace_seconds: f64,
     groups: Option<Vec<String>>,
     scopes: Option<Vec<String>>,
+    /// Cognito's `token_use` rules; off for a generic OpenID provider.
+    cognito: bool,
 }
 
 /// The region of a user-pool id (`us-east-1_AbC123` → `us-east-1`), checked
@@ -88,7 +90,24 @@ impl JwtVerifier {
             grace_seconds: 0.0,
             groups: None,
             scopes: None,
+            cognito: true,
         })
+    }
+
+    /// A verifier for the ID tokens of any OpenID provider (OIDC Core
+    /// §3.1.3.7), e.g. oidc-provider mounted on Cognito's paths: `iss` must
+    /// be `issuer` and `aud` must be or contain `client_id`; Cognito's
+    /// `token_use` is not required.
+    pub fn oidc(issuer: &str, client_id: &str) -> JwtVerifier {
+        JwtVerifier {
+            issuers: vec![issuer.trim_end_matches('/').to_owned()],
+            token_use: None,
+            client_ids: Some(vec![client_id.to_owned()]),
+            grace_seconds: 0.0,
+            groups: None,
+            scopes: None,
+            cognito: false,
+        }
     }
 
     /// The issuer (base URL, `iss` claim) the pool's tokens carry when it is
@@ -201,6 +220,43 @@ impl JwtVerifier {
                 return Err(JwtError::InvalidGroup.into());
             }
         }
+        if self.cognito {
+            self.check_cognito_claims(c)?;
+        } else if let Some(ids) = &self.client_ids {
+            let ok = match c.get("aud") {
+                Some(Json::String(a)) => ids.contains(a),
+                Some(Json::Array(a)) => a
+                    .iter()
+                    .any(|x| x.as_str().is_some_and(|x| ids.iter().any(|i| i == x))),
+                _ => false,
+            };
+            if !ok {
+                return Err(JwtError::InvalidClientId { claim: "aud" }.into());
+            }
+        }
+        if let Some(nonce) = expected_nonce {
+            // OIDC Core §3.1.3.7: an ID token answering an authorization
+            // request must carry its nonce, an exp and an iat.
+            if time("exp").is_none() {
+                return Err(JwtError::MissingClaim { claim: "exp" }.into());
+            }
+            let iat = time("iat").ok_or(JwtError::MissingClaim { claim: "iat" })?;
+            if iat - self.grace_seconds > now {
+                return Err(JwtError::IssuedInFuture.into());
+            }
+            let got = c.get("nonce").and_then(Json::as_str);
+            if !got.is_some_and(|g| ct_eq(g.as_bytes(), nonce.as_bytes())) {
+                return Err(JwtError::InvalidNonce.into());
+            }
+        }
+        Ok(())
+    }
+}
+
+impl JwtVerifier {
+    /// aws-jwt-verify's `validateCognitoJwtFields` after the groups check:
+    /// `token_use` and the app client id.
+    fn check_cognito_claims(&self, c: &Json) -> Result<(), Error> {
         let token_use = c.get("token_use").and_then(Json::as_str);
         if !matches!(token_use, Some("id" | "access"))
             || self
@@ -220,21 +276,6 @@ impl JwtVerifier {
             let got = c.get(claim).and_then(Json::as_str);
             if !got.is_some_and(|g| ids.iter().any(|i| i == g)) {
                 return Err(JwtError::InvalidClientId { claim }.into());
-            }
-        }
-        if let Some(nonce) = expected_nonce {
-            // OIDC Core §3.1.3.7: an ID token answering an authorization
-            // request must carry its nonce, an exp and an iat.
-            if time("exp").is_none() {
-                return Err(JwtError::MissingClaim { claim: "exp" }.into());
-            }
-            let iat = time("iat").ok_or(JwtError::MissingClaim { claim: "iat" })?;
-            if iat - self.grace_seconds > now {
-                return Err(JwtError::IssuedInFuture.into());
-            }
-            let got = c.get("nonce").and_then(Json::as_str);
-            if !got.is_some_and(|g| ct_eq(g.as_bytes(), nonce.as_bytes())) {
-                return Err(JwtError::InvalidNonce.into());
             }
         }
         Ok(())
@@ -282,7 +323,8 @@ impl SignatureCheck {
 
     /// Step 3: given the host's verdict on the signature, check the claims at
     /// `now` (seconds since the Unix epoch). `expected_nonce` is the hosted-UI
-    /// transaction's nonce when verifying the ID token of a code exchange.
+    /// transaction's nonce when verifying the ID token of a code exchange;
+    /// `None` for tokens from a refresh, which carry no new nonce.
     pub fn accept(
         self,
         signature_valid: bool,
