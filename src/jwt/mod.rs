@@ -7,6 +7,13 @@
 //! verified by the host (WebCrypto in wasm) between
 //! [`JwtVerifier::prepare`] and [`SignatureCheck::accept`]. See "Verifying a
 //! JSON Web Token" in the Amazon Cognito Developer Guide.
+//!
+//! In wasm the host step is WebCrypto: `importKey("jwk", {kty: "RSA", n, e},
+//! {name: "RSASSA-PKCS1-v1_5", hash: "SHA-256"}, false, ["verify"])` with
+//! [`SignatureCheck::key`], then `verify("RSASSA-PKCS1-v1_5", key,
+//! signature, signingInput)`, and the boolean goes to
+//! [`SignatureCheck::accept`]. On [`JwtError::KidNotFoundInJwks`], fetch the
+//! JWKS again once (keys rotate) and retry.
 
 mod decode;
 mod error;

@@ -14,6 +14,14 @@
 //! [`validate_callback`] → [`HostedUi::authorization_code_request`] →
 //! [`process_token_response`] → verify the ID token with the transaction's
 //! nonce ([`crate::jwt::JwtVerifier`]) → [`clean_callback_url`].
+//!
+//! On a server or in a Worker (no storage): [`HostedUi::authorize`] and put
+//! [`Transaction::to_storage_string`] in an HttpOnly cookie; on the callback
+//! read it back with [`Transaction::parse`] and continue as above.
+//! Machine-to-machine: [`HostedUi::client_credentials_request`] (needs the
+//! client secret). Later: [`HostedUi::refresh_token_request`],
+//! [`HostedUi::userinfo_request`], [`HostedUi::revoke_request`] and
+//! [`HostedUi::logout_url`], each with its `process_…_response`.
 
 mod authorize;
 mod callback;
