@@ -79,11 +79,13 @@ async fn serve(opts: Options) -> Result<(), String> {
     println!("{summary}");
     println!("outbox (codes that would be e-mailed/texted): {base}/_emulator/outbox");
     let writer = tokio::spawn(app.clone().writer());
+    let sweeper = tokio::spawn(app.clone().sweeper());
     let result = axum::serve(listener, cognito_emulator::router(app.clone()))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string());
     writer.abort();
+    sweeper.abort();
     app.persist().map_err(|e| format!("writing state: {e}"))?;
     tracing::info!("stopped");
     result

@@ -116,6 +116,37 @@ pub struct WebSession {
     pub expires: i64,
 }
 
+/// A validated `/oauth2/authorize` request waiting for the login form.
+#[derive(Clone)]
+pub struct LoginTx {
+    /// Pool id.
+    pub pool_id: String,
+    /// Client id.
+    pub client_id: String,
+    /// The exact registered `redirect_uri`.
+    pub redirect_uri: String,
+    /// `state`, returned verbatim.
+    pub state: Option<String>,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// PKCE S256 challenge.
+    pub code_challenge: Option<String>,
+    /// OIDC nonce.
+    pub nonce: Option<String>,
+    /// `login_hint`, pre-filled in the form.
+    pub login_hint: Option<String>,
+    /// Set once the password is proven and an MFA code is awaited.
+    pub mfa_user: Option<String>,
+    /// The MFA method awaited (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`).
+    pub mfa_method: Option<String>,
+    /// The code sent for SMS/e-mail MFA.
+    pub mfa_code: Option<String>,
+    /// Wrong MFA codes so far.
+    pub attempts: u32,
+    /// Expiry.
+    pub expires: i64,
+}
+
 /// A message Cognito would have delivered by e-mail or SMS.
 #[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -147,7 +178,9 @@ pub struct Store {
     pub codes: HashMap<String, AuthCode>,
     /// Hosted-UI sign-ins by cookie value.
     pub web: HashMap<String, WebSession>,
-    /// Hosted-UI MFA steps in progress (form token → pending session id).
+    /// Hosted-UI login transactions (validated authorize requests).
+    pub logins: HashMap<String, LoginTx>,
+    /// Codes that would have been delivered.
     pub outbox: Vec<OutboxMessage>,
 }
 
@@ -183,6 +216,7 @@ impl Store {
         self.pending.retain(|_, p| p.expires > now);
         self.codes.retain(|_, c| c.expires > now);
         self.web.retain(|_, w| w.expires > now);
+        self.logins.retain(|_, l| l.expires > now);
         self.durable.refresh.retain(|_, r| r.expires > now);
         if self.outbox.len() > 10_000 {
             let excess = self.outbox.len() - 10_000;
@@ -268,6 +302,15 @@ impl AppState {
             serde_json::to_vec_pretty(&st.durable)?
         };
         write_atomic(&dir.join("state.json"), &json)
+    }
+
+    /// Drops expired sessions, codes and refresh grants every 30 seconds.
+    pub async fn sweeper(self: Arc<Self>) {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            self.lock().sweep(crate::util::now());
+        }
     }
 
     /// The background writer: persists after changes, coalescing bursts.
