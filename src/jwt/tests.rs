@@ -582,3 +582,16 @@ fn generic_openid_provider_id_tokens() {
         "CognitoJwtInvalidTokenUse"
     );
 }
+
+#[test]
+fn a_broken_clock_fails_closed() {
+    let token = sign(&header(), &id_claims());
+    let check = id_verifier().prepare(&token, &jwks()).unwrap();
+    for now in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(
+            code(check.clone().accept(true, now, None)),
+            "JwtExpired",
+            "{now}"
+        );
+    }
+}

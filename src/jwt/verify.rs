@@ -190,6 +190,10 @@ impl JwtVerifier {
     /// aws-jwt-verify's `validateJwtFields` then `validateCognitoJwtFields`,
     /// then the OpenID Connect ID-token checks when a nonce is expected.
     fn check_claims(&self, c: &Json, now: f64, expected_nonce: Option<&str>) -> Result<(), Error> {
+        if !now.is_finite() {
+            // Fail closed: a NaN clock would make every time check pass.
+            return Err(JwtError::Expired.into());
+        }
         let time = |name| c.get(name).and_then(Json::as_f64);
         if let Some(exp) = time("exp") {
             if exp + self.grace_seconds < now {
