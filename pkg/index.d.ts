@@ -33,7 +33,8 @@ export type InitInput =
   | URL
   | Request
   | Response
-  | BufferSource
+  | ArrayBuffer
+  | ArrayBufferView
   | WebAssembly.Module
   | Promise<Response>;
 
