@@ -77,6 +77,8 @@ const features = [
   "--enable-sign-ext",
   "--enable-reference-types",
   "--enable-multivalue",
+  // .cargo/config.toml builds wasm32 with simd128 (the SRP engine's hot loop).
+  "--enable-simd",
 ];
 console.log("[build] wasm-opt -Oz");
 const before = statSync(bgWasm).size;
