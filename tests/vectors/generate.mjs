@@ -21,6 +21,8 @@ import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -88,6 +90,55 @@ const N = BigInt(
 const hexOf = (big) => big.toString(16);
 const bigOf = (buf) => BigInt("0x" + (buf.length ? buf.toString("hex") : "0"));
 
+// Native-BigInt SRP pieces, used only to *search for inputs* that hit an edge
+// (e.g. a u or S with a leading zero byte); every recorded answer comes from
+// the official client.
+function modPow(base, exp, m) {
+  let r = 1n;
+  base = ((base % m) + m) % m;
+  while (exp > 0n) {
+    if (exp & 1n) r = (r * base) % m;
+    base = (base * base) % m;
+    exp >>= 1n;
+  }
+  return r;
+}
+const padBytes = (big) => {
+  let h = hexOf(big);
+  if (h.length % 2) h = "0" + h;
+  if (/^[89a-f]/.test(h)) h = "00" + h;
+  return Buffer.from(h, "hex");
+};
+const sha = (...parts) => createHash("sha256").update(Buffer.concat(parts)).digest();
+const K = bigOf(sha(padBytes(N), padBytes(2n)));
+const powCache = new Map(); // a -> g^a, x -> g^x
+function srpIntermediates(c) {
+  const a = BigInt("0x" + c.a);
+  if (!powCache.has(c.a)) powCache.set(c.a, modPow(2n, a, N));
+  const B = BigInt("0x" + c.srpB);
+  const uBytes = sha(padBytes(powCache.get(c.a)), padBytes(B));
+  return {
+    uBytes,
+    get S() {
+      const u = bigOf(uBytes);
+      const poolName = c.userPoolId.split("_")[1];
+      const inner = sha(Buffer.from(`${poolName}${c.userIdForSrp}:${c.password}`, "utf8"));
+      const x = bigOf(sha(padBytes(BigInt("0x" + c.salt)), inner));
+      const key = `x:${x}`;
+      if (!powCache.has(key)) powCache.set(key, modPow(2n, x, N));
+      return modPow(B - K * powCache.get(key), a + u * x, N);
+    },
+  };
+}
+/** Varies SRP_B (deterministically) until `accept(intermediates)` holds. */
+function searchB(rng, c, accept) {
+  for (let i = 0; i < 20000; i++) {
+    const srpB = hexOf(bigOf(rng.bytes(384)) % N);
+    if (accept(srpIntermediates({ ...c, srpB }))) return { ...c, srpB };
+  }
+  throw new Error(`${c.name}: no SRP_B found`);
+}
+
 const REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "sa-east-1", "ca-central-1", "me-south-1"];
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const USER_CHARS = ALNUM + "._-+@";
@@ -130,7 +181,6 @@ function withClock(unixSeconds, fn) {
 // `a` comes from AuthenticationHelper.generateRandomSmallA (128 random bytes);
 // the next helper constructed takes the queued value instead.
 const aQueue = [];
-const realSmallA = AuthenticationHelper.prototype.generateRandomSmallA;
 AuthenticationHelper.prototype.generateRandomSmallA = function () {
   if (aQueue.length === 0) throw new Error("generate.mjs: no fixed `a` queued");
   return new BigInteger(aQueue.shift(), 16);
@@ -256,10 +306,10 @@ function srpCase(c) {
   };
 }
 
-function deviceCase(rng, d) {
+/** The inputs of one device case: a sign-in that ends in ConfirmDevice. */
+function deviceJob(rng, d) {
   // 40 bytes for the device password (generateRandomString), then 16 for the salt.
-  const pwBytes = rng.bytes(40);
-  randomQueue.push(...pwBytes, ...d.salt);
+  const pwBytes = rng.bytes(40).toString("hex");
   const c = {
     name: `device-signin-${d.deviceKey}`,
     userPoolId: d.userPoolId,
@@ -272,6 +322,12 @@ function deviceCase(rng, d) {
     userIdForSrp: "device-user",
     unixSeconds: 1_750_000_000,
   };
+  return { c, d, pwBytes };
+}
+
+function deviceCase({ c, d, pwBytes: pwHex }) {
+  const pwBytes = Buffer.from(pwHex, "hex");
+  randomQueue.push(...pwBytes, ...d.salt);
   const { sent, user } = officialSignIn(c, d);
   if (randomQueue.length) throw new Error(`${c.name}: ${randomQueue.length} queued random bytes unused`);
   const conf = sent.ConfirmDevice;
@@ -388,6 +444,14 @@ function edgeCases(rng) {
     // positive only for a B larger than k·N.
     base("b-minus-kv-negative", { srpB: hexOf(bigOf(rng.bytes(40))) }),
     base("b-minus-kv-positive", { srpB: hexOf((N << 300n) + bigOf(rng.bytes(200))) }),
+    // u = H(A|B) and S with a leading zero byte (stripped before hashing,
+    // so the HKDF salt / key material is shorter) or with the top bit set.
+    searchB(rng, base("u-leading-zero-byte", { a: hex(32) }), (t) => t.uBytes[0] === 0),
+    searchB(rng, base("u-top-bit-set", { a: hex(32) }), (t) => t.uBytes[0] >= 0x80),
+    searchB(rng, base("u-leading-zero-then-top-bit", { a: hex(32) }), (t) => t.uBytes[0] === 0 && t.uBytes[1] >= 0x80),
+    searchB(rng, base("s-leading-zero-byte", { a: hex(32) }), (t) => t.S < 1n << 3064n),
+    searchB(rng, base("s-leading-zero-byte-then-top-bit", { a: hex(32) }), (t) => t.S < 1n << 3064n && t.S >= 1n << 3063n),
+    searchB(rng, base("s-top-bit-set", { a: hex(32) }), (t) => t.S >= 1n << 3071n),
     // a: tiny, one byte with the top bit set, 256-bit, equal to / above N.
     base("a-one", { a: "1" }),
     base("a-two", { a: "2" }),
@@ -516,13 +580,48 @@ function runPython(request) {
 
 // ---------------------------------------------------------------------------
 
-function generate() {
+/**
+ * Runs the official client on every job, spread over worker threads (the
+ * jsbn arithmetic is slow; each worker has its own patched client).
+ */
+async function runJobs(jobs) {
+  const workers = Math.max(1, Math.min(availableParallelism(), 4, jobs.length));
+  const chunks = Array.from({ length: workers }, () => []);
+  jobs.forEach((job, i) => chunks[i % workers].push([i, job]));
+  const results = new Array(jobs.length);
+  await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(new URL(import.meta.url), { workerData: chunk });
+          w.once("message", (done) => {
+            for (const [i, r] of done) results[i] = r;
+            resolve();
+          });
+          w.once("error", reject);
+          w.once("exit", (code) => code !== 0 && reject(new Error(`vector worker exited with ${code}`)));
+        }),
+    ),
+  );
+  return results;
+}
+
+function runJob(job) {
+  return job.kind === "srp" ? srpCase(job.input) : deviceCase(job.input);
+}
+
+async function generate() {
   const rng = new Prng("cognito-wasm srp vectors v1");
   const inputs = [];
   for (let i = 0; i < 220; i++) inputs.push(randomCase(rng, i));
   inputs.push(...edgeCases(rng));
-  const srp = inputs.map(srpCase);
-  const device = deviceInputs(rng).map((d) => deviceCase(rng, d));
+  const deviceJobs = deviceInputs(rng).map((d) => deviceJob(rng, d));
+  const results = await runJobs([
+    ...inputs.map((input) => ({ kind: "srp", input })),
+    ...deviceJobs.map((input) => ({ kind: "device", input })),
+  ]);
+  const srp = results.slice(0, inputs.length);
+  const device = results.slice(inputs.length);
   const timestamps = timestampCases(rng);
   const shInputs = secretHashInputs(rng);
 
@@ -603,26 +702,31 @@ function diffSummary(oldText, newText) {
   return out;
 }
 
-const check = process.argv.includes("--check");
-const text = serialize(generate());
-if (check) {
-  const committed = existsSync(outFile) ? readFileSync(outFile, "utf8") : "";
-  if (committed === text) {
-    console.log(`vectors: ${path.relative(root, outFile)} matches the official client's output`);
-  } else {
-    console.error(`vectors: ${path.relative(root, outFile)} differs from a fresh generation:`);
-    for (const line of committed ? diffSummary(committed, text) : ["file missing"]) console.error(`  ${line}`);
-    process.exit(1);
-  }
+if (!isMainThread) {
+  parentPort.postMessage(workerData.map(([i, job]) => [i, runJob(job)]));
 } else {
-  writeFileSync(outFile, text);
-  const d = JSON.parse(text);
-  console.log(
-    `vectors: wrote ${path.relative(root, outFile)} (${text.length} bytes): ${d.srp.length} srp, ${d.timestamps.length} timestamps, ` +
-      `${d.secretHash.length} secretHash, ${d.device.length} device; pycognito agrees on ${d.crossCheck.agree}, disagrees on ${d.crossCheck.disagree.length}`,
-  );
-  if (d.crossCheck.disagree.length) console.log(`  pycognito disagrees: ${d.crossCheck.disagree.join("; ")}`);
+  await main();
 }
 
-// Keep references so linters see the originals are deliberately replaced.
-void realSmallA;
+async function main() {
+  const check = process.argv.includes("--check");
+  const text = serialize(await generate());
+  if (check) {
+    const committed = existsSync(outFile) ? readFileSync(outFile, "utf8") : "";
+    if (committed === text) {
+      console.log(`vectors: ${path.relative(root, outFile)} matches the official client's output`);
+    } else {
+      console.error(`vectors: ${path.relative(root, outFile)} differs from a fresh generation:`);
+      for (const line of committed ? diffSummary(committed, text) : ["file missing"]) console.error(`  ${line}`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(outFile, text);
+    const d = JSON.parse(text);
+    console.log(
+      `vectors: wrote ${path.relative(root, outFile)} (${text.length} bytes): ${d.srp.length} srp, ${d.timestamps.length} timestamps, ` +
+        `${d.secretHash.length} secretHash, ${d.device.length} device; pycognito agrees on ${d.crossCheck.agree}, disagrees on ${d.crossCheck.disagree.length}`,
+    );
+    if (d.crossCheck.disagree.length) console.log(`  pycognito disagrees: ${d.crossCheck.disagree.join("; ")}`);
+  }
+}
