@@ -1,0 +1,377 @@
+//! The sans-IO hosted-UI and JWT cores driven against oidc-provider (npm), a
+//! certified OpenID provider, mounted on Cognito's paths with PKCE required
+//! (tests/oauth/oidc-provider.mjs): authorization code + PKCE, `iss` in the
+//! callback, ID-token verification with its nonce, userInfo, refresh,
+//! revocation, code replay, a wrong verifier, and client credentials with
+//! HTTP Basic. The provider runs on a free 127.0.0.1 port and is killed when
+//! the test ends, pass or fail. Needs `npm ci` (node_modules/oidc-provider).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use cognito_wasm::jwt::{Json, Jwks, JwtVerifier, Rs256Verifier, RsaPublicJwk};
+use cognito_wasm::oauth::{
+    parse_callback_url, process_revoke_response, process_token_response, process_userinfo_response,
+    validate_callback, AuthorizeOptions, HostedUi, HttpRequest, Transaction,
+    DEFAULT_TRANSACTION_MAX_AGE,
+};
+use rsa::pkcs1v15::{Signature, VerifyingKey};
+use rsa::signature::Verifier;
+use rsa::{BigUint, RsaPublicKey};
+use sha2::Sha256;
+
+const REDIRECT: &str = "https://app.example/cb";
+
+/// The provider process; killed on drop, so also when an assertion fails.
+struct Provider {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_provider() -> Provider {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut child = Command::new("node")
+        .arg("tests/oauth/oidc-provider.mjs")
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("node must be installed (and `npm ci` run) for this test");
+    let mut line = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+    stdout.read_line(&mut line).expect("provider output");
+    // Keep draining: the provider logs to stdout, and a closed pipe would
+    // kill it mid-test.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let port = line
+        .trim()
+        .strip_prefix("{\"port\":")
+        .and_then(|s| s.strip_suffix('}'))
+        .and_then(|s| s.parse().ok());
+    let Some(port) = port else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("oidc-provider did not start (is node_modules installed?): {line:?}");
+    };
+    Provider { child, port }
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A minimal HTTP/1.0 client with a cookie jar: enough for a loopback test
+/// (HTTP/1.0 so the server closes the connection and never chunks).
+struct Browser {
+    port: u16,
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    fn send(
+        &mut self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Response {
+        let origin = format!("http://127.0.0.1:{}", self.port);
+        let path = url.strip_prefix(&origin).unwrap_or(url);
+        assert!(path.starts_with('/'), "not on the provider: {url}");
+        let mut req = format!(
+            "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n",
+            self.port
+        );
+        for (k, v) in headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req.push_str(&format!("Cookie: {}\r\n", jar.join("; ")));
+        }
+        let body = body.unwrap_or("");
+        req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.write_all(req.as_bytes()).expect("write");
+        let mut raw = Vec::new();
+        if let Err(e) = stream.read_to_end(&mut raw) {
+            panic!("read failed ({e}) for request:\n{req}");
+        }
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("header end");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect();
+        for (k, v) in &headers {
+            if k.eq_ignore_ascii_case("set-cookie") {
+                let pair = v.split(';').next().unwrap_or("");
+                if let Some((name, value)) = pair.split_once('=') {
+                    self.cookies.retain(|(n, _)| n != name);
+                    self.cookies.push((name.to_owned(), value.to_owned()));
+                }
+            }
+        }
+        Response {
+            status,
+            headers,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+
+    fn run(&mut self, req: &HttpRequest) -> Response {
+        let headers: Vec<(&str, &str)> =
+            req.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.send(req.method, &req.url, &headers, req.body.as_deref())
+    }
+
+    /// Follows the authorization request through oidc-provider's login and
+    /// consent pages, as a user would, to the redirect back to the app.
+    fn sign_in(&mut self, authorize_url: &str, user: &str) -> String {
+        let mut url = authorize_url.to_owned();
+        for _ in 0..12 {
+            let res = self.send("GET", &url, &[], None);
+            let page = if res.status == 200 {
+                String::from_utf8_lossy(&res.body).into_owned()
+            } else {
+                let location = res.header("location").expect("a redirect").to_owned();
+                if location.starts_with(REDIRECT) {
+                    return location;
+                }
+                url = location;
+                continue;
+            };
+            let action = page
+                .split("action=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .expect("a form")
+                .to_owned();
+            let form = if page.contains("name=\"login\"") {
+                format!("prompt=login&login={user}&password=any")
+            } else {
+                "prompt=consent".to_owned()
+            };
+            let post = self.send(
+                "POST",
+                &action,
+                &[("Content-Type", "application/x-www-form-urlencoded")],
+                Some(&form),
+            );
+            url = post
+                .header("location")
+                .expect("a redirect after the form")
+                .to_owned();
+            if url.starts_with(REDIRECT) {
+                return url;
+            }
+        }
+        panic!("sign-in did not come back to the app");
+    }
+}
+
+/// RS256 by the `rsa` crate, from the JWK's n and e.
+struct RsaCrate;
+
+impl Rs256Verifier for RsaCrate {
+    fn verify_rs256(&self, key: &RsaPublicJwk, input: &[u8], sig: &[u8]) -> bool {
+        let (Ok(n), Ok(e)) = (B64.decode(&key.n), B64.decode(&key.e)) else {
+            return false;
+        };
+        let Ok(pk) = RsaPublicKey::new(BigUint::from_bytes_be(&n), BigUint::from_bytes_be(&e))
+        else {
+            return false;
+        };
+        let Ok(sig) = Signature::try_from(sig) else {
+            return false;
+        };
+        VerifyingKey::<Sha256>::new(pk).verify(input, &sig).is_ok()
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn error_code(e: cognito_wasm::Error) -> String {
+    match e {
+        cognito_wasm::Error::OAuth(cognito_wasm::oauth::OAuthError::EndpointError {
+            error,
+            ..
+        }) => error,
+        other => other.code().to_owned(),
+    }
+}
+
+#[test]
+fn code_flow_with_pkce_refresh_revoke_and_client_credentials() {
+    let provider = start_provider();
+    let issuer = format!("http://127.0.0.1:{}", provider.port);
+    let mut browser = Browser {
+        port: provider.port,
+        cookies: Vec::new(),
+    };
+    let ui = HostedUi::new(&issuer, "spa", None).unwrap();
+    let options = AuthorizeOptions {
+        redirect_uri: REDIRECT,
+        scopes: &["openid", "email", "offline_access"],
+        prompt: Some("consent"),
+        ..Default::default()
+    };
+
+    // Authorization code + PKCE, through the provider's login and consent.
+    let start = ui.authorize(&options, now()).unwrap();
+    let stored = start.transaction.to_storage_string();
+    let callback = browser.sign_in(&start.url, "alice");
+    let tx = Transaction::parse(&stored).unwrap();
+    let params = parse_callback_url(&callback).unwrap();
+    assert_eq!(params.iss.as_deref(), Some(issuer.as_str()), "RFC 9207 iss");
+    let code = validate_callback(
+        &params,
+        Some(&tx),
+        now(),
+        DEFAULT_TRANSACTION_MAX_AGE,
+        Some(&issuer),
+    )
+    .unwrap();
+    let wrong_iss = validate_callback(
+        &params,
+        Some(&tx),
+        now(),
+        DEFAULT_TRANSACTION_MAX_AGE,
+        Some("https://other.example"),
+    );
+    assert_eq!(wrong_iss.unwrap_err().code(), "OAuthIssuerMismatch");
+
+    let exchange = ui.authorization_code_request(&code, &tx).unwrap();
+    let res = browser.run(&exchange);
+    let tokens = process_token_response(res.status, &res.headers, &res.body, true).unwrap();
+    let refresh = tokens.refresh_token.clone().expect("a refresh token");
+
+    // The ID token, verified against the provider's JWKS with the nonce.
+    let jwks_res = browser.send("GET", &format!("{issuer}/.well-known/jwks.json"), &[], None);
+    let jwks = Jwks::parse(&jwks_res.body).unwrap();
+    let verifier = JwtVerifier::oidc(&issuer, "spa").with_grace_seconds(5.0);
+    let id_token = tokens.id_token.as_deref().unwrap();
+    let t = now() as f64;
+    let id = verifier
+        .verify(id_token, &jwks, &RsaCrate, t, Some(&tx.nonce))
+        .unwrap();
+    assert_eq!(id.claims.get("sub").and_then(Json::as_str), Some("alice"));
+    let replayed = verifier.verify(id_token, &jwks, &RsaCrate, t, Some("another-nonce"));
+    assert_eq!(replayed.unwrap_err().code(), "JwtInvalidNonce");
+    let other_client =
+        JwtVerifier::oidc(&issuer, "not-spa").verify(id_token, &jwks, &RsaCrate, t, None);
+    assert_eq!(
+        other_client.unwrap_err().code(),
+        "CognitoJwtInvalidClientId"
+    );
+
+    // userInfo with the access token.
+    let res = browser.run(&ui.userinfo_request(&tokens.access_token).unwrap());
+    let info =
+        process_userinfo_response(res.status, &res.headers, &res.body, Some("alice")).unwrap();
+    assert_eq!(
+        info.get("email").and_then(Json::as_str),
+        Some("alice@example.com")
+    );
+
+    // Refresh.
+    let res = browser.run(&ui.refresh_token_request(&refresh).unwrap());
+    let refreshed = process_token_response(res.status, &res.headers, &res.body, false).unwrap();
+    assert_ne!(refreshed.access_token, tokens.access_token);
+    let refresh = refreshed.refresh_token.unwrap_or(refresh);
+
+    // Revocation, after which the refresh token no longer works.
+    let res = browser.run(&ui.revoke_request(&refresh).unwrap());
+    process_revoke_response(res.status, &res.headers, &res.body).unwrap();
+    let res = browser.run(&ui.refresh_token_request(&refresh).unwrap());
+    let revoked = process_token_response(res.status, &res.headers, &res.body, false).unwrap_err();
+    assert_eq!(error_code(revoked), "invalid_grant");
+
+    // The same code a second time is refused by the server.
+    let res = browser.run(&exchange);
+    let again = process_token_response(res.status, &res.headers, &res.body, true).unwrap_err();
+    assert_eq!(error_code(again), "invalid_grant");
+
+    // RFC 6749 §4.1.2: the server revokes what the replayed code issued.
+    let res = browser.run(&ui.userinfo_request(&tokens.access_token).unwrap());
+    let after = process_userinfo_response(res.status, &res.headers, &res.body, None).unwrap_err();
+    assert_eq!(error_code(after), "invalid_token");
+
+    // A second sign-in (session kept) whose verifier does not match the
+    // challenge: the server must refuse the exchange (RFC 7636 §4.6).
+    let second = ui.authorize(&options, now()).unwrap();
+    let callback = browser.sign_in(&second.url, "alice");
+    let params = parse_callback_url(&callback).unwrap();
+    let code = validate_callback(
+        &params,
+        Some(&second.transaction),
+        now(),
+        DEFAULT_TRANSACTION_MAX_AGE,
+        None,
+    )
+    .unwrap();
+    let forged = Transaction {
+        code_verifier: start.transaction.code_verifier.clone(),
+        ..second.transaction.clone()
+    };
+    let res = browser.run(&ui.authorization_code_request(&code, &forged).unwrap());
+    let refused = process_token_response(res.status, &res.headers, &res.body, true).unwrap_err();
+    assert_eq!(error_code(refused), "invalid_grant");
+
+    // Machine to machine: client credentials with HTTP Basic; the secret has
+    // characters RFC 6749 §2.3.1 form-encodes, which the provider decodes.
+    let secret = "m2m secret/+:%&=~-0123456789abcdef0123456789";
+    let m2m = HostedUi::new(&issuer, "m2m", Some(secret)).unwrap();
+    let res = browser.run(&m2m.client_credentials_request(&["api:read"]).unwrap());
+    let cc = process_token_response(res.status, &res.headers, &res.body, false).unwrap();
+    assert_eq!(cc.scope.as_deref(), Some("api:read"));
+    let wrong = HostedUi::new(&issuer, "m2m", Some("wrong")).unwrap();
+    let res = browser.run(&wrong.client_credentials_request(&["api:read"]).unwrap());
+    let refused = process_token_response(res.status, &res.headers, &res.body, false).unwrap_err();
+    assert_eq!(error_code(refused), "invalid_client");
+
+    drop(provider);
+}
