@@ -6,242 +6,73 @@
 //! HTTP Basic. The provider runs on a free 127.0.0.1 port and is killed when
 //! the test ends, pass or fail. Needs `npm ci` (node_modules/oidc-provider).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{SystemTime, UNIX_EPOCH};
+#[path = "oauth/support.rs"]
+mod support;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use base64::Engine;
-use cognito_wasm::jwt::{Json, Jwks, JwtVerifier, Rs256Verifier, RsaPublicJwk};
+use std::process::Command;
+
+use cognito_wasm::jwt::{Json, Jwks, JwtVerifier};
 use cognito_wasm::oauth::{
     parse_callback_url, process_revoke_response, process_token_response, process_userinfo_response,
-    validate_callback, AuthorizeOptions, HostedUi, HttpRequest, Transaction,
-    DEFAULT_TRANSACTION_MAX_AGE,
+    validate_callback, AuthorizeOptions, HostedUi, Transaction, DEFAULT_TRANSACTION_MAX_AGE,
 };
-use rsa::pkcs1v15::{Signature, VerifyingKey};
-use rsa::signature::Verifier;
-use rsa::{BigUint, RsaPublicKey};
-use sha2::Sha256;
+use support::{error_code, now, start_server, Browser, RsaCrate};
 
 const REDIRECT: &str = "https://app.example/cb";
 
-/// The provider process; killed on drop, so also when an assertion fails.
-struct Provider {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Provider {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_provider() -> Provider {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let mut child = Command::new("node")
-        .arg("tests/oauth/oidc-provider.mjs")
-        .current_dir(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("node must be installed (and `npm ci` run) for this test");
-    let mut line = String::new();
-    let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
-    stdout.read_line(&mut line).expect("provider output");
-    // Keep draining: the provider logs to stdout, and a closed pipe would
-    // kill it mid-test.
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    let port = line
-        .trim()
-        .strip_prefix("{\"port\":")
-        .and_then(|s| s.strip_suffix('}'))
-        .and_then(|s| s.parse().ok());
-    let Some(port) = port else {
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("oidc-provider did not start (is node_modules installed?): {line:?}");
-    };
-    Provider { child, port }
-}
-
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A minimal HTTP/1.0 client with a cookie jar: enough for a loopback test
-/// (HTTP/1.0 so the server closes the connection and never chunks).
-struct Browser {
-    port: u16,
-    cookies: Vec<(String, String)>,
-}
-
-impl Browser {
-    fn send(
-        &mut self,
-        method: &str,
-        url: &str,
-        headers: &[(&str, &str)],
-        body: Option<&str>,
-    ) -> Response {
-        let origin = format!("http://127.0.0.1:{}", self.port);
-        let path = url.strip_prefix(&origin).unwrap_or(url);
-        assert!(path.starts_with('/'), "not on the provider: {url}");
-        let mut req = format!(
-            "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n",
-            self.port
-        );
-        for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        if !self.cookies.is_empty() {
-            let jar: Vec<String> = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            req.push_str(&format!("Cookie: {}\r\n", jar.join("; ")));
-        }
-        let body = body.unwrap_or("");
-        req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream.write_all(req.as_bytes()).expect("write");
-        let mut raw = Vec::new();
-        if let Err(e) = stream.read_to_end(&mut raw) {
-            panic!("read failed ({e}) for request:\n{req}");
-        }
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("header end");
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
+fn start_provider() -> support::Server {
+    let mut cmd = Command::new("node");
+    cmd.arg("tests/oauth/oidc-provider.mjs");
+    start_server(cmd, |line| {
+        line.strip_prefix("{\"port\":")?
+            .strip_suffix('}')?
             .parse()
-            .unwrap();
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-            .collect();
-        for (k, v) in &headers {
-            if k.eq_ignore_ascii_case("set-cookie") {
-                let pair = v.split(';').next().unwrap_or("");
-                if let Some((name, value)) = pair.split_once('=') {
-                    self.cookies.retain(|(n, _)| n != name);
-                    self.cookies.push((name.to_owned(), value.to_owned()));
-                }
+            .ok()
+    })
+}
+
+/// Follows the authorization request through oidc-provider's login and
+/// consent pages, as a user would, to the redirect back to the app.
+fn sign_in(browser: &mut Browser, authorize_url: &str, user: &str) -> String {
+    let mut url = authorize_url.to_owned();
+    for _ in 0..12 {
+        let res = browser.send("GET", &url, &[], None);
+        let page = if res.status == 200 {
+            String::from_utf8_lossy(&res.body).into_owned()
+        } else {
+            let location = res.header("location").expect("a redirect").to_owned();
+            if location.starts_with(REDIRECT) {
+                return location;
             }
-        }
-        Response {
-            status,
-            headers,
-            body: raw[split + 4..].to_vec(),
-        }
-    }
-
-    fn run(&mut self, req: &HttpRequest) -> Response {
-        let headers: Vec<(&str, &str)> =
-            req.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.send(req.method, &req.url, &headers, req.body.as_deref())
-    }
-
-    /// Follows the authorization request through oidc-provider's login and
-    /// consent pages, as a user would, to the redirect back to the app.
-    fn sign_in(&mut self, authorize_url: &str, user: &str) -> String {
-        let mut url = authorize_url.to_owned();
-        for _ in 0..12 {
-            let res = self.send("GET", &url, &[], None);
-            let page = if res.status == 200 {
-                String::from_utf8_lossy(&res.body).into_owned()
-            } else {
-                let location = res.header("location").expect("a redirect").to_owned();
-                if location.starts_with(REDIRECT) {
-                    return location;
-                }
-                url = location;
-                continue;
-            };
-            let action = page
-                .split("action=\"")
-                .nth(1)
-                .and_then(|s| s.split('"').next())
-                .expect("a form")
-                .to_owned();
-            let form = if page.contains("name=\"login\"") {
-                format!("prompt=login&login={user}&password=any")
-            } else {
-                "prompt=consent".to_owned()
-            };
-            let post = self.send(
-                "POST",
-                &action,
-                &[("Content-Type", "application/x-www-form-urlencoded")],
-                Some(&form),
-            );
-            url = post
-                .header("location")
-                .expect("a redirect after the form")
-                .to_owned();
-            if url.starts_with(REDIRECT) {
-                return url;
-            }
-        }
-        panic!("sign-in did not come back to the app");
-    }
-}
-
-/// RS256 by the `rsa` crate, from the JWK's n and e.
-struct RsaCrate;
-
-impl Rs256Verifier for RsaCrate {
-    fn verify_rs256(&self, key: &RsaPublicJwk, input: &[u8], sig: &[u8]) -> bool {
-        let (Ok(n), Ok(e)) = (B64.decode(&key.n), B64.decode(&key.e)) else {
-            return false;
+            url = location;
+            continue;
         };
-        let Ok(pk) = RsaPublicKey::new(BigUint::from_bytes_be(&n), BigUint::from_bytes_be(&e))
-        else {
-            return false;
+        let action = page
+            .split("action=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a form")
+            .to_owned();
+        let form = if page.contains("name=\"login\"") {
+            format!("prompt=login&login={user}&password=any")
+        } else {
+            "prompt=consent".to_owned()
         };
-        let Ok(sig) = Signature::try_from(sig) else {
-            return false;
-        };
-        VerifyingKey::<Sha256>::new(pk).verify(input, &sig).is_ok()
+        let post = browser.send(
+            "POST",
+            &action,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            Some(&form),
+        );
+        url = post
+            .header("location")
+            .expect("a redirect after the form")
+            .to_owned();
+        if url.starts_with(REDIRECT) {
+            return url;
+        }
     }
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-fn error_code(e: cognito_wasm::Error) -> String {
-    match e {
-        cognito_wasm::Error::OAuth(cognito_wasm::oauth::OAuthError::EndpointError {
-            error,
-            ..
-        }) => error,
-        other => other.code().to_owned(),
-    }
+    panic!("sign-in did not come back to the app");
 }
 
 #[test]
@@ -263,7 +94,7 @@ fn code_flow_with_pkce_refresh_revoke_and_client_credentials() {
     // Authorization code + PKCE, through the provider's login and consent.
     let start = ui.authorize(&options, now()).unwrap();
     let stored = start.transaction.to_storage_string();
-    let callback = browser.sign_in(&start.url, "alice");
+    let callback = sign_in(&mut browser, &start.url, "alice");
     let tx = Transaction::parse(&stored).unwrap();
     let params = parse_callback_url(&callback).unwrap();
     assert_eq!(params.iss.as_deref(), Some(issuer.as_str()), "RFC 9207 iss");
@@ -343,7 +174,7 @@ fn code_flow_with_pkce_refresh_revoke_and_client_credentials() {
     // A second sign-in (session kept) whose verifier does not match the
     // challenge: the server must refuse the exchange (RFC 7636 §4.6).
     let second = ui.authorize(&options, now()).unwrap();
-    let callback = browser.sign_in(&second.url, "alice");
+    let callback = sign_in(&mut browser, &second.url, "alice");
     let params = parse_callback_url(&callback).unwrap();
     let code = validate_callback(
         &params,
