@@ -130,7 +130,7 @@ mod tests {
 
     #[test]
     fn sign_verify_tamper() {
-        let k = Keys::generate().unwrap();
+        let k = Keys::from_pem(include_str!("../tests/fixtures/test-signing-key.pem")).unwrap();
         let t = k.sign(&json!({"sub": "x", "exp": now() + 60}));
         assert_eq!(k.verify(&t).unwrap()["sub"], "x");
         let mut bad = t.clone();
