@@ -14,7 +14,7 @@
 // Returned: { url, port, poolId, clientId (public SPA client),
 //   confidentialClientId, clientSecret, username, password, issuer, jwksUri,
 //   seed, outbox(filter?), latestCode(username, purpose?), call(op, body),
-//   logs(), stop() }.
+//   logs(), stop() (SIGTERM, graceful), kill() (SIGKILL, like a crash) }.
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -129,6 +129,14 @@ export async function startEmulator({ seed, dataDir, issuer, args = [] } = {}) {
       return json;
     },
     logs: () => out + err,
+    // SIGKILL, as a crash would (no final write).
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const done = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await done;
+      live.delete(child);
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const done = new Promise((r) => child.once("exit", r));
