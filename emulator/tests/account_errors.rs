@@ -479,3 +479,59 @@ async fn mfa_required_pool_forces_setup() {
     let v = ok(&app, "RespondToAuthChallenge", resp(&session)).await;
     assert!(v["AuthenticationResult"]["AccessToken"].is_string());
 }
+
+#[tokio::test]
+async fn select_mfa_type_then_sms() {
+    let app = app();
+    let t = demo_tokens(&app).await;
+    let at = t["AccessToken"].as_str().unwrap().to_string();
+    ok(&app, "AdminUpdateUserAttributes", json!({"UserPoolId": POOL, "Username": "demo", "UserAttributes": [{"Name": "phone_number", "Value": "+15555550123"}]})).await;
+    ok(&app, "SetUserMFAPreference", json!({"AccessToken": at, "SMSMfaSettings": {"Enabled": true}, "EmailMfaSettings": {"Enabled": true}})).await;
+    let login = json!({"ClientId": SPA, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "demo", "PASSWORD": "Demo-Passw0rd!"}});
+    let v = ok(&app, "InitiateAuth", login.clone()).await;
+    assert_eq!(v["ChallengeName"], "SELECT_MFA_TYPE");
+    let s = v["Session"].as_str().unwrap();
+    fails(&app, "RespondToAuthChallenge", json!({"ClientId": SPA, "ChallengeName": "SELECT_MFA_TYPE", "Session": s, "ChallengeResponses": {"USERNAME": "demo", "ANSWER": "SOFTWARE_TOKEN_MFA"}}), "InvalidParameterException").await;
+    let v = ok(&app, "InitiateAuth", login.clone()).await;
+    let s = v["Session"].as_str().unwrap();
+    // The wrong challenge name for a session is refused without burning it.
+    fails(&app, "RespondToAuthChallenge", json!({"ClientId": SPA, "ChallengeName": "SMS_MFA", "Session": s, "ChallengeResponses": {"USERNAME": "demo", "SMS_MFA_CODE": "1"}}), "InvalidParameterException").await;
+    let v = ok(&app, "RespondToAuthChallenge", json!({"ClientId": SPA, "ChallengeName": "SELECT_MFA_TYPE", "Session": s, "ChallengeResponses": {"USERNAME": "demo", "ANSWER": "SMS_MFA"}})).await;
+    assert_eq!(v["ChallengeName"], "SMS_MFA");
+    assert_eq!(
+        v["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"],
+        "+*******0123"
+    );
+    let s = v["Session"].as_str().unwrap().to_string();
+    let code = app.lock().outbox.last().unwrap().code.clone();
+    let answer = |c: &str| json!({"ClientId": SPA, "ChallengeName": "SMS_MFA", "Session": s, "ChallengeResponses": {"USERNAME": "demo", "SMS_MFA_CODE": c}});
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    // Two wrong tries keep the session; the right code then signs in.
+    fails(
+        &app,
+        "RespondToAuthChallenge",
+        answer(wrong),
+        "CodeMismatchException",
+    )
+    .await;
+    fails(
+        &app,
+        "RespondToAuthChallenge",
+        answer(wrong),
+        "CodeMismatchException",
+    )
+    .await;
+    let v = ok(&app, "RespondToAuthChallenge", answer(&code)).await;
+    assert!(v["AuthenticationResult"]["AccessToken"].is_string());
+    fails(
+        &app,
+        "RespondToAuthChallenge",
+        answer(&code),
+        "NotAuthorizedException",
+    )
+    .await;
+    // A session belongs to its client.
+    let v = ok(&app, "InitiateAuth", login).await;
+    let s = v["Session"].as_str().unwrap();
+    fails(&app, "RespondToAuthChallenge", json!({"ClientId": CONF, "ChallengeName": "SELECT_MFA_TYPE", "Session": s, "ChallengeResponses": {"USERNAME": "demo", "ANSWER": "SMS_MFA", "SECRET_HASH": cognito_wasm::srp::secret_hash("demo", CONF, SECRET)}}), "NotAuthorizedException").await;
+}
