@@ -40,9 +40,54 @@ pub fn u_hash(a_pub: &[u8], b_pub: &[u8]) -> [u8; 32] {
     sha256(&buf)
 }
 
+/// The bytes hashed for the `SALT` challenge parameter, a hex number that may
+/// carry a minus sign: Cognito has been seen to send negative salts (e.g. for
+/// an unverified alias), and amazon-cognito-identity-js parses SALT as a
+/// signed number and hashes its minimal two's-complement form (`padHex`). So:
+/// [`pad_be`] of a non-negative salt; for a negative one, its two's complement
+/// with as few bytes as keep the sign (`-0x3a` → `c6`, `-0x9f` → `ff61`).
+/// `None` if `salt_hex` is not an optionally signed hex number.
+pub fn salt_hash_bytes(salt_hex: &str) -> Option<Vec<u8>> {
+    let (negative, digits) = match salt_hex.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, salt_hex),
+    };
+    let magnitude = Num::from_hex(digits)?.to_be_bytes();
+    if !negative || magnitude.is_empty() {
+        return Some(pad_be(&magnitude));
+    }
+    // 2^(8·len) − m over the magnitude's own length: invert, add one.
+    let mut twos: Vec<u8> = magnitude.iter().map(|b| !b).collect();
+    for byte in twos.iter_mut().rev() {
+        let (sum, carry) = byte.overflowing_add(1);
+        *byte = sum;
+        if !carry {
+            break;
+        }
+    }
+    // A clear top bit would read as positive: one 0xff sign byte restores it.
+    // (m ≥ 2^(8·len−8), so the result never has a redundant 0xff to drop.)
+    if twos.first().is_some_and(|&b| b & 0x80 == 0) {
+        twos.insert(0, 0xff);
+    }
+    Some(twos)
+}
+
 /// Cognito's private key `x = H(PAD(salt) | H(realm | user_id | ":" | password))`,
 /// as big-endian bytes. `realm` is the pool name or the device group key.
 pub fn x_hash(realm: &str, user_id: &str, password: &str, salt: &[u8]) -> Zeroizing<[u8; 32]> {
+    x_hash_encoded_salt(realm, user_id, password, &pad_be(salt))
+}
+
+/// [`x_hash`] for a salt already in the form that is hashed (see
+/// [`salt_hash_bytes`]), so that a negative `SALT` is hashed as the official
+/// clients hash it.
+pub fn x_hash_encoded_salt(
+    realm: &str,
+    user_id: &str,
+    password: &str,
+    encoded_salt: &[u8],
+) -> Zeroizing<[u8; 32]> {
     let mut identity = Zeroizing::new(Vec::with_capacity(
         realm.len() + user_id.len() + password.len() + 1,
     ));
@@ -51,7 +96,7 @@ pub fn x_hash(realm: &str, user_id: &str, password: &str, salt: &[u8]) -> Zeroiz
     identity.push(b':');
     identity.extend_from_slice(password.as_bytes());
     let inner = Zeroizing::new(sha256(&identity));
-    let mut buf = Zeroizing::new(pad_be(salt));
+    let mut buf = Zeroizing::new(encoded_salt.to_vec());
     buf.extend_from_slice(&inner[..]);
     Zeroizing::new(sha256(&buf))
 }
@@ -91,6 +136,36 @@ mod tests {
 
     fn hex(s: &str) -> String {
         padded_hex(&Num::from_hex(s).unwrap())
+    }
+
+    fn salt(s: &str) -> String {
+        to_hex(&salt_hash_bytes(s).unwrap())
+    }
+
+    #[test]
+    fn salt_encoding_matches_pad_hex() {
+        // Expected values are amazon-cognito-identity-js's
+        // `padHex(new BigInteger(s, 16))` for each input.
+        for (input, expected) in [
+            ("3a", "3a"),
+            ("9f", "009f"),
+            ("00ff", "00ff"),
+            ("-3a", "c6"),
+            ("-9f", "ff61"),
+            ("-80", "80"),
+            ("-8000", "8000"),
+            ("-abc", "f544"),
+            ("-1", "ff"),
+            ("-ff", "ff01"),
+            ("-00ff", "ff01"),
+            ("-7f", "81"),
+            ("-0", "00"),
+        ] {
+            assert_eq!(salt(input), expected, "SALT {input}");
+        }
+        for bad in ["", "-", "--1", "1-", "+1", "0x1", "g"] {
+            assert_eq!(salt_hash_bytes(bad), None, "SALT {bad:?}");
+        }
     }
 
     #[test]

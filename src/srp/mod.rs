@@ -25,7 +25,10 @@ pub use client::{
 };
 pub use device::{device_verifier_with, generate_device_verifier, DeviceVerifier};
 pub use group::{generator, k_be_bytes, k_multiplier, modulus, modulus_be_bytes};
-pub use hashing::{minimal_be_bytes, pad_be, padded_hex, session_key, u_hash, x_hash};
+pub use hashing::{
+    minimal_be_bytes, pad_be, padded_hex, salt_hash_bytes, session_key, u_hash, x_hash,
+    x_hash_encoded_salt,
+};
 pub use secret_hash::secret_hash;
 pub use timestamp::cognito_timestamp;
 
