@@ -1,26 +1,25 @@
 // SRP engine bench (issue 4): the wasm SRP engine alone, in Node, beside a
 // plain-BigInt implementation of the same math (bench/lib/srp-bigint.mjs).
-// Prints medians of: a full client login (a and A, key, signature), the work
-// left after the challenge when A was prepared ahead, and the wasm size
-// (raw and gzip -9) of the build measured. No pass/fail.
+// Prints medians of: a full client login (a and A, key, signature) and the
+// work left after the challenge when A was prepared ahead, plus the wasm size
+// (raw and gzip -9) and compile + instantiate time of each build measured.
+// Implementations run interleaved, round by round, so that load from other
+// processes hits all of them alike and the ratios stay meaningful. No
+// pass/fail.
 //
-// ENGINE_BENCH_PKG: a wasm-bindgen `--target web` output directory to measure
-// (default pkg/gen, what `npm run build` writes); ENGINE_BENCH_RUNS (default 30).
+// ENGINE_BENCH_PKG: comma-separated wasm-bindgen `--target web` output
+// directories to compare (default pkg/gen, what `npm run build` writes);
+// ENGINE_BENCH_RUNS (default 30).
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bigintLogin, bigintPrepare, bigintAnswer, N } from "./lib/srp-bigint.mjs";
+import { bigintAnswer, bigintLogin, bigintPrepare, N } from "./lib/srp-bigint.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RUNS = Number(process.env.ENGINE_BENCH_RUNS ?? 30);
-const dir = resolve(ROOT, process.env.ENGINE_BENCH_PKG ?? "pkg/gen");
-const glue = await import(pathToFileURL(resolve(dir, "cognito_wasm.js")).href);
-const wasmBytes = readFileSync(resolve(dir, "cognito_wasm_bg.wasm"));
-const t0 = performance.now();
-glue.initSync({ module: wasmBytes });
-const instantiateMs = performance.now() - t0;
+const dirs = (process.env.ENGINE_BENCH_PKG ?? "pkg/gen").split(",").map((d) => resolve(ROOT, d));
 
 const challenge = {
   salt: randomBytes(16).toString("hex"),
@@ -31,42 +30,64 @@ const challenge = {
 const userPoolId = "us-east-1_BenchPool1";
 const password = "Bench password 1!";
 const now = 1_763_780_000;
-const timestamp = glue.srpTimestamp(now);
 
-function median(fn, setup = () => undefined) {
-  for (let i = 0; i < 3; i++) fn(setup());
-  const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    const arg = setup();
-    const t = performance.now();
-    fn(arg);
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+const builds = [];
+for (const dir of dirs) {
+  const glue = await import(pathToFileURL(resolve(dir, "cognito_wasm.js")).href);
+  const bytes = readFileSync(resolve(dir, "cognito_wasm_bg.wasm"));
+  const t0 = performance.now();
+  glue.initSync({ module: bytes });
+  builds.push({ dir, glue, bytes, instantiateMs: performance.now() - t0 });
 }
-
-const answer = (e) =>
+const timestamp = builds[0].glue.srpTimestamp(now);
+const answer = (glue, e) =>
   glue.srpAnswerPasswordVerifier(e, userPoolId, password, challenge.salt, challenge.srpB, challenge.secretBlock, challenge.userId, now);
 
-// Same inputs through both: the two must agree before any timing means anything.
+// Same inputs through every implementation: they must agree before any
+// timing means anything.
 const aHex = randomBytes(128).toString("hex");
-const ours = answer(glue.SrpEphemeral.fromSecretHex(aHex))[0];
-const theirs = bigintLogin({ aHex, userPoolId, password, challenge, timestamp }).signature;
-if (ours !== theirs) throw new Error(`engine and BigInt reference disagree: ${ours} vs ${theirs}`);
+const reference = bigintLogin({ aHex, userPoolId, password, challenge, timestamp }).signature;
+for (const b of builds) {
+  const ours = answer(b.glue, b.glue.SrpEphemeral.fromSecretHex(aHex))[0];
+  if (ours !== reference) throw new Error(`${b.dir} and the BigInt reference disagree: ${ours} vs ${reference}`);
+}
 
-const wasmFull = median(() => answer(glue.SrpEphemeral.generate()));
-const wasmAfter = median(answer, () => glue.SrpEphemeral.generate());
-const bigFull = median(() => bigintLogin({ userPoolId, password, challenge, timestamp }));
-const bigAfter = median((p) => bigintAnswer(p, { userPoolId, password, challenge, timestamp }), () => bigintPrepare());
+// Each case: [name, prepare (untimed), timed step].
+const cases = [];
+for (const b of builds) {
+  const tag = builds.length > 1 ? ` [${b.dir.split("/").slice(-2).join("/")}]` : "";
+  cases.push([`wasm${tag}: full login`, () => undefined, () => answer(b.glue, b.glue.SrpEphemeral.generate())]);
+  cases.push([`wasm${tag}: after the challenge, A prepared`, () => b.glue.SrpEphemeral.generate(), (e) => answer(b.glue, e)]);
+}
+cases.push(["plain BigInt (4-bit window): full login", () => undefined, () => bigintLogin({ userPoolId, password, challenge, timestamp })]);
+cases.push(["plain BigInt: after the challenge, A prepared", () => bigintPrepare(), (p) => bigintAnswer(p, { userPoolId, password, challenge, timestamp })]);
 
+const times = cases.map(() => []);
+for (let round = -3; round < RUNS; round++) {
+  for (let k = 0; k < cases.length; k++) {
+    const i = (k + Math.max(round, 0)) % cases.length; // rotate the order
+    const arg = cases[i][1]();
+    const t = performance.now();
+    cases[i][2](arg);
+    if (round >= 0) times[i].push(performance.now() - t);
+  }
+}
+const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
+const med = times.map(median);
+const bigFull = med[cases.length - 2];
+const bigAfter = med[cases.length - 1];
+
+console.log(`\nSRP engine: median of ${RUNS} interleaved runs, Node ${process.version}`);
+console.log(`${"".padEnd(64)}${"median".padStart(10)}${"× BigInt".padStart(10)}`);
+cases.forEach(([name], i) => {
+  const ref = name.includes("after") ? bigAfter : bigFull;
+  console.log(`${name.padEnd(64)}${(med[i].toFixed(1) + " ms").padStart(10)}${((med[i] / ref).toFixed(2) + "×").padStart(10)}`);
+});
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const row = (name, ms, ref) => console.log(`${name.padEnd(52)}${(ms.toFixed(1) + " ms").padStart(10)}${(ref ? (ms / ref).toFixed(2) + "×" : "").padStart(10)}`);
-console.log(`\nSRP engine: median of ${RUNS}, Node ${process.version}, ${dir}`);
-console.log(`${"".padEnd(52)}${"median".padStart(10)}${"× BigInt".padStart(10)}`);
-row("wasm: full login (a, A, key, signature)", wasmFull, bigFull);
-row("wasm: after the challenge, A prepared", wasmAfter, bigAfter);
-row("plain BigInt (4-bit window): full login", bigFull, bigFull);
-row("plain BigInt: after the challenge, A prepared", bigAfter, bigAfter);
-console.log(`wasm after-challenge / full login: ${(wasmAfter / wasmFull).toFixed(2)}× (target ≤ 0.6×)`);
-console.log(`wasm: ${kib(wasmBytes.length)} raw, ${kib(gzipSync(wasmBytes, { level: 9 }).length)} gzip; compile+instantiate ${instantiateMs.toFixed(1)} ms`);
+builds.forEach((b, j) => {
+  const [full, after] = [med[2 * j], med[2 * j + 1]];
+  console.log(
+    `${b.dir}: after/full ${(after / full).toFixed(2)}× (target ≤ 0.60×); wasm ${kib(b.bytes.length)} raw, ` +
+      `${kib(gzipSync(b.bytes, { level: 9 }).length)} gzip; compile+instantiate ${b.instantiateMs.toFixed(1)} ms`,
+  );
+});

@@ -49,6 +49,9 @@ impl EphemeralKey {
         }
         let a = Zeroizing::new(a.to_vec());
         let public = *Residue::pow_g(&a).to_be_bytes();
+        // The g^x table is independent of the challenge: build it now (once
+        // per process) rather than after the challenge arrives.
+        engine::prepare_fixed_base();
         Ok(EphemeralKey { a, public })
     }
 
@@ -99,12 +102,12 @@ fn parse_hex(field: &'static str, value: &str) -> Result<Num, Error> {
 
 /// RFC 5054 §2.6's `S = (B − k·g^x)^(a + u·x) mod N`, as 384 big-endian
 /// bytes, for `B` already reduced mod N.
-fn premaster_secret(a: &[u8], b: &Residue, u: &[u8], x: &[u8]) -> Zeroizing<[u8; 384]> {
+fn premaster_secret(a: &[u8], b: &Residue, u: &[u8], x: &[u8; 32]) -> Zeroizing<[u8; 384]> {
     let k = Residue::from_be_bytes(k_multiplier().as_be_bytes());
-    let g_x = Residue::pow_g(x);
+    let g_x = Residue::pow_g_256(x);
     let base = b.sub(&k.mul(&g_x));
-    let exponent = engine::add_mul(a, u, x);
-    base.pow(&exponent).to_be_bytes()
+    let (exponent, bits) = engine::add_mul(a, u, x);
+    base.pow_bits(&exponent, bits).to_be_bytes()
 }
 
 /// The 16-byte SRP session key ("password authentication key").
@@ -145,7 +148,7 @@ pub fn password_authentication_key(
         return Err(Error::InvalidSrpU);
     }
     let x_bytes = x_hash(realm, user_id, password, salt.as_be_bytes());
-    let s = premaster_secret(&key.a, &b_residue, &u_bytes, &x_bytes[..]);
+    let s = premaster_secret(&key.a, &b_residue, &u_bytes, &x_bytes);
     Ok(session_key(&s[..], &u_bytes))
 }
 

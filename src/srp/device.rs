@@ -61,7 +61,7 @@ pub fn device_verifier_with(
     }
     let salt_bytes = minimal_be_bytes(&Num::from_be_bytes(salt));
     let x = x_hash(device_group_key, device_key, &password, salt);
-    let v = Residue::pow_g(&x[..]).to_be_bytes();
+    let v = Residue::pow_g_256(&x).to_be_bytes();
     Ok(DeviceVerifier {
         password,
         salt_b64: BASE64.encode(&salt_bytes),

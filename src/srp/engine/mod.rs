@@ -99,19 +99,40 @@ impl Residue {
     }
 
     /// `self^exp mod N` for a big-endian exponent (not reduced: any length).
+    #[cfg(test)]
     pub(crate) fn pow(&self, exp: &[u8]) -> Residue {
-        Residue(pow::pow(&self.0, exp, &one()))
+        self.pow_bits(exp, exp.len() * 8)
+    }
+
+    /// [`Residue::pow`] for an exponent the caller knows is `< 2^bits`: the
+    /// bits above are skipped (in whole windows), and the time depends on
+    /// `bits` only.
+    pub(crate) fn pow_bits(&self, exp: &[u8], bits: usize) -> Residue {
+        Residue(pow::pow(&self.0, exp, bits, &one()))
     }
 
     /// `g^exp mod N` for the group's generator `g = 2`.
     pub(crate) fn pow_g(exp: &[u8]) -> Residue {
         Residue(pow::pow2(exp, &one()))
     }
+
+    /// `g^x mod N` for a 256-bit exponent (SRP's `x`), through a fixed-base
+    /// comb table built once per process.
+    pub(crate) fn pow_g_256(x: &[u8; 32]) -> Residue {
+        Residue(pow::pow2_comb(x, &one()))
+    }
+}
+
+/// Builds the fixed-base table [`Residue::pow_g_256`] uses, if not built yet:
+/// lets a client do that work before the challenge arrives.
+pub(crate) fn prepare_fixed_base() {
+    pow::prepare_comb(&one());
 }
 
 /// `a + u·x` as a plain (non-modular) big-endian integer, the exponent of
-/// `S = (B − k·g^x)^(a + u·x)` (RFC 5054 §2.6). Constant time in the values.
-pub(crate) fn add_mul(a: &[u8], u: &[u8], x: &[u8]) -> Zeroizing<Vec<u8>> {
+/// `S = (B − k·g^x)^(a + u·x)` (RFC 5054 §2.6), and a bound on its bit length
+/// from the input lengths alone. Constant time in the values.
+pub(crate) fn add_mul(a: &[u8], u: &[u8], x: &[u8]) -> (Zeroizing<Vec<u8>>, usize) {
     let words = |b: &[u8]| -> Zeroizing<Vec<u32>> {
         let mut w = Zeroizing::new(vec![0u32; b.len().div_ceil(4)]);
         for (i, &byte) in b.iter().rev().enumerate() {
@@ -142,5 +163,7 @@ pub(crate) fn add_mul(a: &[u8], u: &[u8], x: &[u8]) -> Zeroizing<Vec<u8>> {
         let at = out.len() - 4 * (i + 1);
         out[at..at + 4].copy_from_slice(&w.to_be_bytes());
     }
-    out
+    // a < 2^(8|a|), u·x < 2^(8(|u|+|x|)): the sum has at most one bit more.
+    let bits = 8 * a.len().max(u.len() + x.len()) + 1;
+    (out, bits)
 }

@@ -10,6 +10,7 @@
 
 use super::limbs::{mask_from_bit, Limbs, BITS, LIMBS, MASK, TOP_FOLD};
 use super::montgomery::{mul, sqr};
+use std::sync::OnceLock;
 use zeroize::Zeroize;
 
 /// Window width in bits: 5 minimises squarings + multiplications for the
@@ -48,16 +49,17 @@ fn select(table: &[Limbs; TABLE], index: u32) -> Limbs {
 }
 
 /// `base^exp` in Montgomery form for `base` in Montgomery form (`< 2N`);
-/// `one` is `R mod N` (1 in Montgomery form). `exp` is big-endian; its
-/// length, not its value, sets the running time.
-pub(crate) fn pow(base: &Limbs, exp: &[u8], one: &Limbs) -> Limbs {
+/// `one` is `R mod N` (1 in Montgomery form). `exp` is big-endian and
+/// `< 2^bits` (the caller knows from the input lengths); windows wholly above
+/// `bits` are skipped. `bits`, not the exponent's value, sets the running time.
+pub(crate) fn pow(base: &Limbs, exp: &[u8], bits: usize, one: &Limbs) -> Limbs {
     let mut table = [[0u32; LIMBS]; TABLE];
     table[0] = *one;
     table[1] = *base;
     for i in 2..TABLE {
         table[i] = mul(&table[i - 1], base);
     }
-    let windows = (exp.len() * 8).div_ceil(WINDOW);
+    let windows = bits.min(exp.len() * 8).div_ceil(WINDOW);
     let mut acc = *one;
     for w in (0..windows).rev() {
         for _ in 0..WINDOW {
@@ -112,4 +114,69 @@ fn mul_pow2(a: &Limbs, d: u32) -> Limbs {
         carry = t >> BITS;
     }
     out
+}
+
+/// Teeth of the fixed-base comb for `g^x` with a 256-bit `x`.
+const COMB_TEETH: usize = 5;
+/// Comb columns: `x` is read as 5 rows of 52 bits.
+const COMB_COLS: usize = 256usize.div_ceil(COMB_TEETH);
+
+/// The comb table for `g = 2` (Lim–Lee 1994, "More flexible exponentiation
+/// with precomputation"): entry `v` is `Π_{j ∈ bits(v)} g^(2^(52·j))` in
+/// Montgomery form. Public values (powers of `g`), built once per process,
+/// 32 × 440 bytes.
+fn comb_table(one: &Limbs) -> &'static [Limbs; 1 << COMB_TEETH] {
+    static TABLE: OnceLock<Box<[Limbs; 1 << COMB_TEETH]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut rows = [[0u32; LIMBS]; COMB_TEETH];
+        rows[0] = mul_pow2(one, 1); // g
+        for j in 1..COMB_TEETH {
+            let mut r = rows[j - 1];
+            for _ in 0..COMB_COLS {
+                r = sqr(&r);
+            }
+            rows[j] = r;
+        }
+        let mut table = Box::new([[0u32; LIMBS]; 1 << COMB_TEETH]);
+        table[0] = *one;
+        for v in 1..(1usize << COMB_TEETH) {
+            let low = v.trailing_zeros() as usize;
+            table[v] = if v == 1 << low {
+                rows[low]
+            } else {
+                mul(&table[v & (v - 1)], &rows[low])
+            };
+        }
+        table
+    })
+}
+
+/// Builds the comb table now (it is otherwise built on first use), so that
+/// work can happen before a challenge arrives.
+pub(crate) fn prepare_comb(one: &Limbs) {
+    comb_table(one);
+}
+
+/// `2^exp` in Montgomery form for an exponent of at most 256 bits (`x`):
+/// 52 squarings and 52 multiplications by a masked comb-table lookup,
+/// against 260 squarings for [`pow2`]. Constant time like [`pow`].
+pub(crate) fn pow2_comb(exp: &[u8; 32], one: &Limbs) -> Limbs {
+    let table = comb_table(one);
+    let mut acc = *one;
+    for col in (0..COMB_COLS).rev() {
+        acc = sqr(&acc);
+        let mut digit = 0u32;
+        for row in 0..COMB_TEETH {
+            let bit = row * COMB_COLS + col;
+            if bit < 256 {
+                // Public position; the bit's value is only shifted and or-ed.
+                let byte = exp[31 - bit / 8];
+                digit |= u32::from((byte >> (bit % 8)) & 1) << row;
+            }
+        }
+        let mut entry = select(table, digit);
+        acc = mul(&acc, &entry);
+        entry.zeroize();
+    }
+    acc
 }

@@ -268,6 +268,66 @@ fn pow_g_matches_reference() {
 }
 
 #[test]
+fn pow_g_256_comb_matches_reference() {
+    let n = big_n();
+    let two = BigUint::from(2u8);
+    let mut rng = Rng(8);
+    let mut exps: Vec<[u8; 32]> = vec![[0; 32], [0xff; 32]];
+    let mut one = [0u8; 32];
+    one[31] = 1;
+    exps.push(one);
+    let mut top = [0u8; 32];
+    top[0] = 0x80;
+    exps.push(top);
+    for _ in 0..8 {
+        let mut e = [0u8; 32];
+        e.copy_from_slice(&rng.bytes(32));
+        exps.push(e);
+    }
+    for (i, e) in exps.iter().enumerate() {
+        let got = Residue::pow_g_256(e);
+        assert!(to_big(&got.0) < &n << 1);
+        let want = two.modpow(&BigUint::from_bytes_be(e), &n);
+        assert_eq!(
+            BigUint::from_bytes_be(&got.to_be_bytes()[..]),
+            want,
+            "case {i}"
+        );
+        // The shift-based path agrees too.
+        assert_eq!(
+            Residue::pow_g(e).to_be_bytes(),
+            got.to_be_bytes(),
+            "case {i}"
+        );
+    }
+}
+
+#[test]
+fn pow_bits_with_a_bit_bound_matches_reference() {
+    let n = big_n();
+    let mut rng = Rng(9);
+    let base_bytes = rng.bytes(384);
+    let base = Residue::from_be_bytes(&base_bytes);
+    for bits in [0, 1, 5, 77, 159, 160] {
+        // An exponent below 2^bits in a 20-byte buffer (the contract).
+        let mask: BigUint = (BigUint::from(1u8) << bits) - 1u8;
+        let e: BigUint = BigUint::from_bytes_be(&rng.bytes(20)) & &mask;
+        let mut exp = vec![0u8; 20];
+        let eb = e.to_bytes_be();
+        if e.bits() > 0 {
+            exp[20 - eb.len()..].copy_from_slice(&eb);
+        }
+        let want = BigUint::from_bytes_be(&base_bytes).modpow(&e, &n);
+        let got = base.pow_bits(&exp, bits);
+        assert_eq!(
+            BigUint::from_bytes_be(&got.to_be_bytes()[..]),
+            want,
+            "bits {bits}"
+        );
+    }
+}
+
+#[test]
 fn window_and_select_are_exact() {
     // mul_pow2 is exercised through pow_g; the window reader on its own:
     let e = [0b1010_1100u8, 0b0101_0011];
@@ -293,9 +353,11 @@ fn add_mul_matches_reference() {
         })
         .collect();
     for (i, (a, u, x)) in cases.iter().enumerate() {
-        let got = add_mul(a, u, x);
+        let (got, bits) = add_mul(a, u, x);
         let want =
             BigUint::from_bytes_be(a) + BigUint::from_bytes_be(u) * BigUint::from_bytes_be(x);
         assert_eq!(BigUint::from_bytes_be(&got), want, "case {i}");
+        assert!(want.bits() as usize <= bits, "bit bound, case {i}");
+        assert!(bits <= got.len() * 8, "bound within the buffer, case {i}");
     }
 }
