@@ -37,6 +37,8 @@ pub enum Error {
     /// A hosted-UI (OAuth 2.0 / OpenID Connect) step failed; see
     /// [`crate::oauth::OAuthError`].
     OAuth(crate::oauth::OAuthError),
+    /// A user-pool JSON API call failed; see [`crate::cognito::CognitoError`].
+    Cognito(crate::cognito::CognitoError),
     /// A JWT or JWKS was malformed or failed verification; see
     /// [`crate::jwt::JwtError`].
     Jwt(crate::jwt::JwtError),
@@ -56,6 +58,7 @@ impl Error {
             Error::Random => "RandomUnavailable",
             Error::OAuth(e) => e.code(),
             Error::Jwt(e) => e.code(),
+            Error::Cognito(e) => e.code(),
         }
     }
 }
@@ -84,6 +87,7 @@ impl fmt::Display for Error {
             Error::Random => f.write_str("the platform's secure random number generator failed"),
             Error::OAuth(e) => e.fmt(f),
             Error::Jwt(e) => e.fmt(f),
+            Error::Cognito(e) => e.fmt(f),
         }
     }
 }
@@ -99,5 +103,19 @@ impl From<crate::oauth::OAuthError> for Error {
 impl From<crate::jwt::JwtError> for Error {
     fn from(e: crate::jwt::JwtError) -> Self {
         Error::Jwt(e)
+    }
+}
+
+impl From<crate::cognito::CognitoError> for Error {
+    fn from(e: crate::cognito::CognitoError) -> Self {
+        Error::Cognito(e)
+    }
+}
+
+impl Error {
+    /// Whether retrying may succeed (network, throttling, 5xx): a session
+    /// must survive such a failure. Only Cognito calls can be transient.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::Cognito(e) if e.is_transient())
     }
 }

@@ -9,6 +9,7 @@
 //! processes a response, so it is tested natively with `cargo test`. The
 //! `js` module (wasm32 only) is a thin wasm-bindgen layer over it.
 
+pub mod cognito;
 pub mod error;
 pub mod jwt;
 pub mod oauth;

@@ -51,5 +51,9 @@ pub use token::{process_token_response, TokenSet};
 pub use transaction::Transaction;
 pub use userinfo::process_userinfo_response;
 
+// Shared with the user-pool JSON API core (`crate::cognito`).
+pub(crate) use endpoint::normalize_base;
+pub(crate) use http::find_header;
+
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,156 @@
+//! Why a user-pool JSON API call failed ([`crate::Error::Cognito`]), and
+//! which failures are worth retrying.
+//!
+//! Cognito's error shape is the AWS JSON 1.1 protocol's: HTTP 4xx/5xx, the
+//! error name in the `x-amzn-ErrorType` header and in the body's `__type`
+//! (some proxies and SDKs use `code`), a `message`, and the request id in
+//! `x-amzn-RequestId` (Amazon Cognito API Reference, "Common Errors" and each
+//! operation's "Errors" section). Names are kept verbatim so callers can
+//! match `NotAuthorizedException` and friends. Messages never contain
+//! tokens, passwords or secrets.
+
+use core::fmt;
+
+/// A user-pool JSON API failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CognitoError {
+    /// Cognito (or the configured endpoint) answered with an error.
+    Service {
+        /// The error name, verbatim minus namespace and `:…` suffix, e.g.
+        /// `NotAuthorizedException`, `CodeMismatchException`.
+        code: String,
+        /// Cognito's own message (empty if none).
+        message: String,
+        /// The HTTP status.
+        status: u16,
+        /// `x-amzn-RequestId`, for AWS support.
+        request_id: Option<String>,
+    },
+    /// The response is not the JSON the operation documents: an HTML page
+    /// from a proxy, a truncated or non-JSON body, an error status without
+    /// an error name, a missing or mistyped field.
+    InvalidResponse {
+        /// The operation (`InitiateAuth`, …).
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A successful sign-in response carried neither `AuthenticationResult`
+    /// nor `ChallengeName` (InitiateAuth / RespondToAuthChallenge responses).
+    NoResult {
+        /// The operation.
+        operation: &'static str,
+    },
+    /// Cognito asked for a challenge this SDK does not know, or one that
+    /// makes no sense at this point of the flow.
+    UnexpectedChallenge {
+        /// The `ChallengeName`, verbatim.
+        name: String,
+    },
+    /// The answer given does not fit the pending step (e.g. a code where a
+    /// new password is required), or the flow is already finished.
+    WrongAnswer {
+        /// What the pending step expects.
+        expected: &'static str,
+    },
+    /// The request never got a response: the transport failed (offline,
+    /// DNS, TLS, CORS, timeout, abort). Set by the transport layer.
+    Network {
+        /// What failed, without URLs or bodies.
+        reason: String,
+    },
+}
+
+impl CognitoError {
+    /// The stable code of [`crate::Error::code`]: for service errors
+    /// Cognito's name is in [`CognitoError::Service::code`] instead.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CognitoError::Service { .. } => "CognitoServiceError",
+            CognitoError::InvalidResponse { .. } => "CognitoInvalidResponse",
+            CognitoError::NoResult { .. } => "CognitoNoResult",
+            CognitoError::UnexpectedChallenge { .. } => "CognitoUnexpectedChallenge",
+            CognitoError::WrongAnswer { .. } => "CognitoWrongAnswer",
+            CognitoError::Network { .. } => "NetworkError",
+        }
+    }
+
+    /// Whether trying again later may succeed: throttling, a 5xx, an
+    /// unreadable answer from a failing proxy, or no answer at all. The
+    /// session layer must never discard tokens on a transient failure; only
+    /// a definitive one (e.g. `NotAuthorizedException` on refresh) ends a
+    /// session. See "Error retries and exponential backoff in AWS".
+    pub fn is_transient(&self) -> bool {
+        match self {
+            CognitoError::Service { code, status, .. } => {
+                *status >= 500
+                    || *status == 429
+                    || matches!(
+                        code.as_str(),
+                        "TooManyRequestsException"
+                            | "ThrottlingException"
+                            | "LimitExceededException"
+                            | "InternalErrorException"
+                            | "ServiceUnavailable"
+                            | "RequestTimeout"
+                    )
+            }
+            // An HTML page or a cut-off body from a gateway: a 5xx/429 or an
+            // unknown status in flight is worth retrying; a 2xx/4xx that we
+            // cannot read will not change.
+            CognitoError::InvalidResponse { status, .. } => {
+                *status >= 500 || *status == 429 || *status == 0
+            }
+            CognitoError::Network { .. } => true,
+            CognitoError::NoResult { .. }
+            | CognitoError::UnexpectedChallenge { .. }
+            | CognitoError::WrongAnswer { .. } => false,
+        }
+    }
+}
+
+impl fmt::Display for CognitoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CognitoError::Service {
+                code,
+                message,
+                status,
+                request_id,
+            } => {
+                write!(f, "{code} (HTTP {status})")?;
+                if !message.is_empty() {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(id) = request_id {
+                    write!(f, " [request id {id}]")?;
+                }
+                Ok(())
+            }
+            CognitoError::InvalidResponse {
+                operation,
+                status,
+                reason,
+            } => write!(
+                f,
+                "the {operation} response (HTTP {status}) is not Cognito's: {reason}; check the endpoint or proxy"
+            ),
+            CognitoError::NoResult { operation } => write!(
+                f,
+                "the {operation} response has neither tokens nor a challenge; start sign-in again"
+            ),
+            CognitoError::UnexpectedChallenge { name } => write!(
+                f,
+                "Cognito asked for the challenge {name:?}, which this SDK cannot answer here"
+            ),
+            CognitoError::WrongAnswer { expected } => {
+                write!(f, "this sign-in step expects {expected}")
+            }
+            CognitoError::Network { reason } => {
+                write!(f, "the request to Cognito failed: {reason}; try again")
+            }
+        }
+    }
+}

@@ -1,0 +1,631 @@
+//! Sign-in as a sans-IO state machine over `InitiateAuth` and
+//! `RespondToAuthChallenge` (Amazon Cognito API Reference, both pages;
+//! Developer Guide, "Authentication flows"), plus `AssociateSoftwareToken`
+//! / `VerifySoftwareToken` for MFA_SETUP.
+//!
+//! [`SignIn::start`] gives the first request; every response goes to
+//! [`SignIn::process`], which returns the next request to send (SRP and
+//! device steps are answered here), the user's next step, or the tokens;
+//! [`SignIn::answer`] turns the user's answer into the next request. The
+//! `Session` string Cognito returns is carried between steps.
+
+use zeroize::Zeroizing;
+
+use super::challenge::{ChallengeName, NextStep};
+use super::pool::{Body, UserPool};
+use super::response::{process_response, req_str, str_list, str_map, CodeDelivery};
+use super::tokens::TokenSet;
+use super::CognitoError;
+use crate::jwt::Json;
+use crate::oauth::{find_header, HttpRequest};
+use crate::srp::{
+    answer_password_verifier, cognito_timestamp, EphemeralKey, PasswordVerifierChallenge,
+};
+use crate::Error;
+
+/// Which `AuthFlow` starts the sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthFlow {
+    /// `USER_SRP_AUTH`: the password never leaves the client.
+    UserSrp,
+    /// `USER_PASSWORD_AUTH`: the password is sent (over TLS).
+    UserPassword,
+    /// `CUSTOM_AUTH` straight to the custom challenge.
+    Custom,
+    /// `CUSTOM_AUTH` with SRP first (`CHALLENGE_NAME: SRP_A`).
+    CustomWithSrp,
+    /// `USER_AUTH` (choice-based), with an optional `PREFERRED_CHALLENGE`
+    /// (`PASSWORD`, `PASSWORD_SRP`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`).
+    UserAuth {
+        /// The preferred first factor, if any.
+        preferred: Option<ChallengeName>,
+    },
+}
+
+/// A device remembered from an earlier sign-in (`NewDeviceMetadata` plus
+/// the password of [`crate::srp::generate_device_verifier`]).
+#[derive(Clone)]
+pub struct RememberedDevice {
+    /// `DeviceKey`.
+    pub key: String,
+    /// `DeviceGroupKey`.
+    pub group_key: String,
+    /// The device's random password (secret).
+    pub password: Zeroizing<String>,
+}
+
+/// `NewDeviceMetadata` of a finished sign-in: confirm it with
+/// [`UserPool::confirm_device_request`] to remember the device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDevice {
+    /// `DeviceKey`.
+    pub key: String,
+    /// `DeviceGroupKey`.
+    pub group_key: String,
+}
+
+/// A finished sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    /// The tokens.
+    pub tokens: TokenSet,
+    /// A new device to confirm, when the pool tracks devices.
+    pub new_device: Option<NewDevice>,
+}
+
+/// What to do after a response.
+#[derive(Debug)]
+pub enum Progress {
+    /// Send this request and [`SignIn::process`] its response (the SDK
+    /// answered an SRP or device step itself).
+    Send(HttpRequest),
+    /// The user must answer: [`SignIn::answer`].
+    Next(NextStep),
+    /// Signed in.
+    Done(SignedIn),
+}
+
+/// The user's answer to a [`NextStep`].
+#[derive(Debug, Clone, Copy)]
+pub enum Answer<'a> {
+    /// SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, SMS_OTP, or the first TOTP
+    /// code of MFA_SETUP.
+    Code(&'a str),
+    /// NEW_PASSWORD_REQUIRED: the new password and required attributes.
+    NewPassword {
+        /// The new password.
+        password: &'a str,
+        /// `(name, value)` pairs, e.g. `("name", "Jo")`.
+        attributes: &'a [(&'a str, &'a str)],
+    },
+    /// SELECT_MFA_TYPE: `SMS_MFA`, `SOFTWARE_TOKEN_MFA` or `EMAIL_OTP`.
+    MfaType(&'a str),
+    /// MFA_SETUP: set up TOTP (AssociateSoftwareToken).
+    SetUpTotp,
+    /// CUSTOM_CHALLENGE: the answer for the trigger.
+    Custom(&'a str),
+    /// SELECT_CHALLENGE: the chosen challenge; `password` for `PASSWORD`
+    /// and `PASSWORD_SRP` (else the one given to [`SignIn::start`]).
+    Select {
+        /// The chosen challenge.
+        challenge: ChallengeName,
+        /// The password, when the choice needs one.
+        password: Option<&'a str>,
+    },
+    /// WEB_AUTHN: the `PublicKeyCredential` JSON from the host's WebAuthn
+    /// ceremony (`CREDENTIAL`).
+    WebAuthn(&'a str),
+}
+
+/// What a sign-in starts with.
+#[derive(Clone, Copy)]
+pub struct SignInOptions<'a> {
+    /// The username (or alias) as the user typed it.
+    pub username: &'a str,
+    /// The password (SRP and password flows).
+    pub password: Option<&'a str>,
+    /// The flow.
+    pub flow: &'a AuthFlow,
+    /// A remembered device for this user, if any.
+    pub device: Option<&'a RememberedDevice>,
+    /// `ClientMetadata` for Lambda triggers.
+    pub client_metadata: &'a [(&'a str, &'a str)],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    /// An InitiateAuth or RespondToAuthChallenge is in flight.
+    Auth(&'static str),
+    /// Waiting for [`SignIn::answer`] to this challenge.
+    Answer(ChallengeName),
+    Associate,
+    /// Waiting for the first TOTP code of MFA_SETUP.
+    TotpCode,
+    Verify,
+    Finished,
+}
+
+/// A sign-in in progress. Holds the password and the SRP secret until the
+/// flow no longer needs them (zeroed on drop); `Debug` shows neither.
+pub struct SignIn {
+    pool: UserPool,
+    flow: AuthFlow,
+    username: String,
+    password: Option<Zeroizing<String>>,
+    device: Option<RememberedDevice>,
+    srp: Option<EphemeralKey>,
+    session: Option<String>,
+    metadata: Vec<(String, String)>,
+    pending: Pending,
+}
+
+impl core::fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SignIn")
+            .field("flow", &self.flow)
+            .field("pending", &self.pending)
+            .finish_non_exhaustive()
+    }
+}
+
+fn wrong(expected: &'static str) -> Error {
+    Error::Cognito(CognitoError::WrongAnswer { expected })
+}
+
+fn param<'p>(params: &'p [(String, String)], key: &str) -> Option<&'p str> {
+    params
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+impl SignIn {
+    /// Starts a sign-in: the state and the `InitiateAuth` request.
+    pub fn start(
+        pool: &UserPool,
+        options: SignInOptions<'_>,
+    ) -> Result<(SignIn, HttpRequest), Error> {
+        if options.username.is_empty() {
+            return Err(Error::EmptyArgument { field: "username" });
+        }
+        let needs_password = matches!(
+            options.flow,
+            AuthFlow::UserSrp | AuthFlow::UserPassword | AuthFlow::CustomWithSrp
+        ) || matches!(
+            options.flow,
+            AuthFlow::UserAuth {
+                preferred: Some(ChallengeName::Password | ChallengeName::PasswordSrp)
+            }
+        );
+        let password = options.password.filter(|p| !p.is_empty());
+        if needs_password && password.is_none() {
+            return Err(Error::EmptyArgument { field: "password" });
+        }
+        let mut s = SignIn {
+            pool: pool.clone(),
+            flow: options.flow.clone(),
+            username: options.username.to_owned(),
+            password: password.map(|p| Zeroizing::new(p.to_owned())),
+            device: options.device.cloned(),
+            srp: None,
+            session: None,
+            metadata: options
+                .client_metadata
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            pending: Pending::Finished,
+        };
+        let request = s.initiate()?;
+        Ok((s, request))
+    }
+
+    /// The canonical username so far (Cognito's `USERNAME` once a challenge
+    /// named it).
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// The current `Session`, if any.
+    pub fn session(&self) -> Option<&str> {
+        self.session.as_deref()
+    }
+
+    /// Starts again without the remembered device: what to do when Cognito
+    /// no longer knows it (`ResourceNotFoundException` naming the device),
+    /// as amazon-cognito-identity-js does. Forget the stored device too.
+    pub fn restart_without_device(&mut self) -> Result<HttpRequest, Error> {
+        self.device = None;
+        self.session = None;
+        self.initiate()
+    }
+
+    fn initiate(&mut self) -> Result<HttpRequest, Error> {
+        let (flow, challenge_name, preferred) = match &self.flow {
+            AuthFlow::UserSrp => ("USER_SRP_AUTH", None, None),
+            AuthFlow::UserPassword => ("USER_PASSWORD_AUTH", None, None),
+            AuthFlow::Custom => ("CUSTOM_AUTH", None, None),
+            AuthFlow::CustomWithSrp => ("CUSTOM_AUTH", Some("SRP_A"), None),
+            AuthFlow::UserAuth { preferred } => ("USER_AUTH", None, *preferred),
+        };
+        let srp = matches!(self.flow, AuthFlow::UserSrp | AuthFlow::CustomWithSrp)
+            || preferred == Some(ChallengeName::PasswordSrp);
+        let srp_a = if srp {
+            let key = EphemeralKey::generate()?;
+            let a = key.public_hex();
+            self.srp = Some(key);
+            Some(a)
+        } else {
+            None
+        };
+        let password = (matches!(self.flow, AuthFlow::UserPassword)
+            || preferred == Some(ChallengeName::Password))
+        .then(|| self.password.as_ref().map(|p| p.to_string()))
+        .flatten();
+        let mut params: Vec<(&str, &str)> = vec![("USERNAME", &self.username)];
+        let opt = [
+            ("SRP_A", srp_a.as_deref()),
+            ("PASSWORD", password.as_deref()),
+            ("CHALLENGE_NAME", challenge_name),
+            ("PREFERRED_CHALLENGE", preferred.map(ChallengeName::as_str)),
+        ];
+        params.extend(opt.iter().filter_map(|(k, v)| v.map(|v| (*k, v))));
+        let hash = self.pool.secret_hash(&self.username);
+        if let Some(h) = &hash {
+            params.push(("SECRET_HASH", h));
+        }
+        if let Some(d) = &self.device {
+            params.push(("DEVICE_KEY", &d.key));
+        }
+        let body = Body::new()
+            .str("AuthFlow", flow)
+            .str("ClientId", self.pool.client_id())
+            .map("AuthParameters", &params)
+            .map("ClientMetadata", &self.metadata())
+            .build();
+        self.pending = Pending::Auth("InitiateAuth");
+        Ok(self.pool.request("InitiateAuth", &body))
+    }
+
+    fn metadata(&self) -> Vec<(&str, &str)> {
+        self.metadata
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
+    /// A `RespondToAuthChallenge` request: `USERNAME`, `SECRET_HASH` (with
+    /// the canonical username) and `DEVICE_KEY` are added to `responses`.
+    fn respond(&mut self, challenge: ChallengeName, responses: &[(&str, &str)]) -> HttpRequest {
+        let mut params: Vec<(&str, &str)> = vec![("USERNAME", &self.username)];
+        params.extend_from_slice(responses);
+        let hash = self.pool.secret_hash(&self.username);
+        if let Some(h) = &hash {
+            params.push(("SECRET_HASH", h));
+        }
+        if let Some(d) = &self.device {
+            if !params.iter().any(|(k, _)| *k == "DEVICE_KEY") {
+                params.push(("DEVICE_KEY", &d.key));
+            }
+        }
+        let body = Body::new()
+            .str("ChallengeName", challenge.as_str())
+            .str("ClientId", self.pool.client_id())
+            .map("ChallengeResponses", &params)
+            .opt("Session", self.session.as_deref())
+            .map("ClientMetadata", &self.metadata())
+            .build();
+        self.pending = Pending::Auth("RespondToAuthChallenge");
+        self.pool.request("RespondToAuthChallenge", &body)
+    }
+
+    /// Processes the response to the last request, received at local time
+    /// `now` (Unix seconds; also the SRP timestamp).
+    pub fn process<K: AsRef<str>, V: AsRef<str>>(
+        &mut self,
+        status: u16,
+        headers: &[(K, V)],
+        body: &[u8],
+        now: i64,
+    ) -> Result<Progress, Error> {
+        match self.pending {
+            Pending::Auth(op) => {
+                let json = process_response(op, status, headers, body)?;
+                self.process_auth(op, &json, now, find_header(headers, "date"))
+            }
+            Pending::Associate => {
+                let op = "AssociateSoftwareToken";
+                let json = process_response(op, status, headers, body)?;
+                let secret = req_str(op, &json, "SecretCode")?;
+                self.take_session(&json);
+                self.pending = Pending::TotpCode;
+                Ok(Progress::Next(NextStep {
+                    totp_secret: Some(secret),
+                    ..step(ChallengeName::MfaSetup, Vec::new())
+                }))
+            }
+            Pending::Verify => {
+                let op = "VerifySoftwareToken";
+                let json = process_response(op, status, headers, body)?;
+                if json.get("Status").and_then(Json::as_str) != Some("SUCCESS") {
+                    // The code was wrong; the user may try again.
+                    self.pending = Pending::TotpCode;
+                    return Err(Error::Cognito(CognitoError::Service {
+                        code: "EnableSoftwareTokenMFAException".to_owned(),
+                        message: "the TOTP code was not accepted".to_owned(),
+                        status,
+                        request_id: None,
+                    }));
+                }
+                self.take_session(&json);
+                Ok(Progress::Send(self.respond(ChallengeName::MfaSetup, &[])))
+            }
+            _ => Err(wrong("an answer, not a response")),
+        }
+    }
+
+    fn take_session(&mut self, json: &Json) {
+        if let Some(s) = json.get("Session").and_then(Json::as_str) {
+            self.session = Some(s.to_owned());
+        }
+    }
+
+    fn process_auth(
+        &mut self,
+        op: &'static str,
+        json: &Json,
+        now: i64,
+        date: Option<&str>,
+    ) -> Result<Progress, Error> {
+        if let Some(result) = json.get("AuthenticationResult").filter(|r| r.is_object()) {
+            let tokens = TokenSet::from_result(op, result, now, date)?;
+            let new_device = result.get("NewDeviceMetadata").and_then(|d| {
+                Some(NewDevice {
+                    key: d.get("DeviceKey")?.as_str()?.to_owned(),
+                    group_key: d.get("DeviceGroupKey")?.as_str()?.to_owned(),
+                })
+            });
+            self.finish();
+            return Ok(Progress::Done(SignedIn { tokens, new_device }));
+        }
+        let Some(name) = json.get("ChallengeName").and_then(Json::as_str) else {
+            self.finish();
+            return Err(Error::Cognito(CognitoError::NoResult { operation: op }));
+        };
+        let challenge = ChallengeName::parse(name).ok_or_else(|| {
+            Error::Cognito(CognitoError::UnexpectedChallenge {
+                name: name.to_owned(),
+            })
+        })?;
+        self.take_session(json);
+        let params = str_map(op, json.get("ChallengeParameters"))?;
+        // SECRET_HASH from here on uses the canonical name Cognito returns
+        // (sign-in by alias or e-mail yields the real username).
+        if let Some(u) = param(&params, "USERNAME").filter(|u| !u.is_empty()) {
+            self.username = u.to_owned();
+        }
+        match challenge {
+            ChallengeName::PasswordVerifier => self.password_verifier(&params, now, false),
+            ChallengeName::DevicePasswordVerifier => self.password_verifier(&params, now, true),
+            ChallengeName::DeviceSrpAuth => {
+                if self.device.is_none() {
+                    return Err(unexpected(challenge));
+                }
+                let key = EphemeralKey::generate()?;
+                let a = key.public_hex();
+                self.srp = Some(key);
+                Ok(Progress::Send(self.respond(challenge, &[("SRP_A", &a)])))
+            }
+            _ => {
+                let mut next = step(challenge, params);
+                let p = &next.parameters;
+                next.code_delivery = CodeDelivery::from_params(p);
+                next.mfa_types = match challenge {
+                    ChallengeName::SelectMfaType => {
+                        str_list(param_json(p, "MFAS_CAN_CHOOSE").as_ref())
+                    }
+                    ChallengeName::MfaSetup => str_list(param_json(p, "MFAS_CAN_SETUP").as_ref()),
+                    _ => Vec::new(),
+                };
+                if challenge == ChallengeName::NewPasswordRequired {
+                    next.required_attributes =
+                        str_list(param_json(p, "requiredAttributes").as_ref())
+                            .into_iter()
+                            .map(|a| a.trim_start_matches("userAttributes.").to_owned())
+                            .collect();
+                    next.user_attributes = param(p, "userAttributes")
+                        .and_then(|u| Json::parse(u.as_bytes()))
+                        .and_then(|u| str_map(op, Some(&u)).ok())
+                        .unwrap_or_default();
+                }
+                next.available_challenges = str_list(json.get("AvailableChallenges"));
+                self.pending = Pending::Answer(challenge);
+                Ok(Progress::Next(next))
+            }
+        }
+    }
+
+    /// PASSWORD_VERIFIER (user) or DEVICE_PASSWORD_VERIFIER (device): the
+    /// SRP claim (see [`crate::srp::answer_password_verifier`]).
+    fn password_verifier(
+        &mut self,
+        params: &[(String, String)],
+        now: i64,
+        device: bool,
+    ) -> Result<Progress, Error> {
+        let challenge = if device {
+            ChallengeName::DevicePasswordVerifier
+        } else {
+            ChallengeName::PasswordVerifier
+        };
+        let key = self.srp.take().ok_or_else(|| unexpected(challenge))?;
+        let get = |k: &'static str| param(params, k).ok_or(Error::EmptyArgument { field: k });
+        let (realm, user_id, password) = match (device, &self.device, &self.password) {
+            (true, Some(d), _) => (d.group_key.clone(), d.key.clone(), d.password.clone()),
+            (false, _, Some(p)) => (
+                self.pool.realm().to_owned(),
+                get("USER_ID_FOR_SRP")?.to_owned(),
+                p.clone(),
+            ),
+            _ => return Err(unexpected(challenge)),
+        };
+        let timestamp = cognito_timestamp(now);
+        let claim = answer_password_verifier(
+            &key,
+            &realm,
+            &password,
+            &PasswordVerifierChallenge {
+                salt: get("SALT")?,
+                srp_b: get("SRP_B")?,
+                secret_block: get("SECRET_BLOCK")?,
+                user_id_for_srp: &user_id,
+            },
+            &timestamp,
+        )?;
+        Ok(Progress::Send(self.respond(
+            challenge,
+            &[
+                ("PASSWORD_CLAIM_SECRET_BLOCK", &claim.secret_block),
+                ("PASSWORD_CLAIM_SIGNATURE", &claim.signature),
+                ("TIMESTAMP", &claim.timestamp),
+            ],
+        )))
+    }
+
+    /// Answers the pending [`NextStep`]: the next request to send.
+    pub fn answer(&mut self, answer: Answer<'_>) -> Result<HttpRequest, Error> {
+        let challenge = match self.pending {
+            Pending::TotpCode => {
+                let Answer::Code(code) = answer else {
+                    return Err(wrong("the first code from the authenticator app"));
+                };
+                let body = Body::new()
+                    .opt("Session", self.session.as_deref())
+                    .str("UserCode", code)
+                    .build();
+                self.pending = Pending::Verify;
+                return Ok(self.pool.request("VerifySoftwareToken", &body));
+            }
+            Pending::Answer(c) => c,
+            _ => return Err(wrong("a response to process, not an answer")),
+        };
+        use ChallengeName as C;
+        let code_key = match challenge {
+            C::SmsMfa => "SMS_MFA_CODE",
+            C::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA_CODE",
+            C::EmailOtp => "EMAIL_OTP_CODE",
+            C::SmsOtp => "SMS_OTP_CODE",
+            _ => "",
+        };
+        match (challenge, answer) {
+            (_, Answer::Code(code)) if !code_key.is_empty() => {
+                Ok(self.respond(challenge, &[(code_key, code)]))
+            }
+            (
+                C::NewPasswordRequired,
+                Answer::NewPassword {
+                    password,
+                    attributes,
+                },
+            ) => {
+                let keys: Vec<String> = attributes
+                    .iter()
+                    .map(|(n, _)| format!("userAttributes.{n}"))
+                    .collect();
+                let mut r: Vec<(&str, &str)> = vec![("NEW_PASSWORD", password)];
+                r.extend(
+                    keys.iter()
+                        .zip(attributes)
+                        .map(|(k, (_, v))| (k.as_str(), *v)),
+                );
+                Ok(self.respond(challenge, &r))
+            }
+            (C::SelectMfaType, Answer::MfaType(t)) => Ok(self.respond(challenge, &[("ANSWER", t)])),
+            (C::MfaSetup, Answer::SetUpTotp) => {
+                let body = Body::new().opt("Session", self.session.as_deref()).build();
+                self.pending = Pending::Associate;
+                Ok(self.pool.request("AssociateSoftwareToken", &body))
+            }
+            (C::CustomChallenge, Answer::Custom(a)) => {
+                Ok(self.respond(challenge, &[("ANSWER", a)]))
+            }
+            (C::WebAuthn, Answer::WebAuthn(credential)) => {
+                Ok(self.respond(challenge, &[("CREDENTIAL", credential)]))
+            }
+            (
+                C::SelectChallenge,
+                Answer::Select {
+                    challenge: chosen,
+                    password,
+                },
+            ) => {
+                if let Some(p) = password.filter(|p| !p.is_empty()) {
+                    self.password = Some(Zeroizing::new(p.to_owned()));
+                }
+                let name = chosen.as_str();
+                match chosen {
+                    C::Password => {
+                        let p = self
+                            .password
+                            .clone()
+                            .ok_or(Error::EmptyArgument { field: "password" })?;
+                        Ok(self.respond(challenge, &[("ANSWER", name), ("PASSWORD", &p)]))
+                    }
+                    C::PasswordSrp => {
+                        if self.password.is_none() {
+                            return Err(Error::EmptyArgument { field: "password" });
+                        }
+                        let key = EphemeralKey::generate()?;
+                        let a = key.public_hex();
+                        self.srp = Some(key);
+                        Ok(self.respond(challenge, &[("ANSWER", name), ("SRP_A", &a)]))
+                    }
+                    _ => Ok(self.respond(challenge, &[("ANSWER", name)])),
+                }
+            }
+            _ => Err(wrong(expected_answer(challenge))),
+        }
+    }
+
+    /// Drops the secrets once the flow is over.
+    fn finish(&mut self) {
+        self.pending = Pending::Finished;
+        self.password = None;
+        self.srp = None;
+    }
+}
+
+fn expected_answer(c: ChallengeName) -> &'static str {
+    match c {
+        ChallengeName::NewPasswordRequired => "a new password",
+        ChallengeName::SelectMfaType => "an MFA type",
+        ChallengeName::MfaSetup => "an MFA setup choice",
+        ChallengeName::CustomChallenge => "a custom challenge answer",
+        ChallengeName::SelectChallenge => "a challenge choice",
+        ChallengeName::WebAuthn => "a WebAuthn credential",
+        _ => "a code",
+    }
+}
+
+fn unexpected(c: ChallengeName) -> Error {
+    Error::Cognito(CognitoError::UnexpectedChallenge {
+        name: c.as_str().to_owned(),
+    })
+}
+
+fn param_json(params: &[(String, String)], key: &str) -> Option<Json> {
+    param(params, key).map(|v| Json::String(v.to_owned()))
+}
+
+fn step(challenge: ChallengeName, parameters: Vec<(String, String)>) -> NextStep {
+    NextStep {
+        challenge,
+        code_delivery: None,
+        mfa_types: Vec::new(),
+        required_attributes: Vec::new(),
+        user_attributes: Vec::new(),
+        available_challenges: Vec::new(),
+        totp_secret: None,
+        parameters,
+    }
+}
