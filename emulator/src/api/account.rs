@@ -123,6 +123,12 @@ pub fn sign_up(app: &AppState, req: &Value) -> ApiResult<Value> {
         .pool(&pool_id)
         .cloned()
         .ok_or_else(|| ApiError::not_found("User pool does not exist."))?;
+    if pool.users.contains_key(username) {
+        return Err(ApiError::new(
+            "UsernameExistsException",
+            "User already exists",
+        ));
+    }
     let has = |n: &str| attrs.iter().any(|(k, v)| k == n && !v.is_empty());
     // Codes go to the auto-verified attribute, which must then be present.
     if pool.auto_verified_attributes.iter().any(|a| a == "email")
@@ -131,12 +137,6 @@ pub fn sign_up(app: &AppState, req: &Value) -> ApiResult<Value> {
     {
         return Err(ApiError::invalid_parameter(
             "Attributes did not conform to the schema: email: The attribute is required",
-        ));
-    }
-    if pool.users.contains_key(username) {
-        return Err(ApiError::new(
-            "UsernameExistsException",
-            "User already exists",
         ));
     }
     // The verifier is computed outside the lock (it is a modular exponentiation).
