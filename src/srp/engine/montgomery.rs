@@ -73,6 +73,54 @@ fn dot_impl(x: &[u32], y: &[u32]) -> u64 {
     sum
 }
 
+/// `Σ x1[k]·y1[k] + x2[k]·y2[k]`: two dot products of the same length in
+/// one pass (one loop, one horizontal sum).
+#[inline(always)]
+fn dot2(x1: &[u32], y1: &[u32], x2: &[u32], y2: &[u32]) -> u64 {
+    dot2_impl(x1, y1, x2, y2)
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+#[inline(always)]
+fn dot2_impl(x1: &[u32], y1: &[u32], x2: &[u32], y2: &[u32]) -> u64 {
+    dot_impl(x1, y1) + dot_impl(x2, y2)
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn dot2_impl(x1: &[u32], y1: &[u32], x2: &[u32], y2: &[u32]) -> u64 {
+    use core::arch::wasm32::{
+        i64x2_add, i64x2_extract_lane, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4,
+        u64x2_splat, v128,
+    };
+    let len = x1.len().min(y1.len()).min(x2.len()).min(y2.len());
+    let (x1, y1, x2, y2) = (&x1[..len], &y1[..len], &x2[..len], &y2[..len]);
+    let mut acc = u64x2_splat(0);
+    let chunks = len / 4;
+    for c in 0..chunks {
+        let at = 4 * c;
+        // SAFETY: `at + 4 <= len` for every slice; unaligned reads on
+        // purpose (wasm loads have no alignment requirement).
+        let (a, b, m, n) = unsafe {
+            (
+                core::ptr::read_unaligned(x1[at..at + 4].as_ptr().cast::<v128>()),
+                core::ptr::read_unaligned(y1[at..at + 4].as_ptr().cast::<v128>()),
+                core::ptr::read_unaligned(x2[at..at + 4].as_ptr().cast::<v128>()),
+                core::ptr::read_unaligned(y2[at..at + 4].as_ptr().cast::<v128>()),
+            )
+        };
+        acc = i64x2_add(acc, u64x2_extmul_low_u32x4(a, b));
+        acc = i64x2_add(acc, u64x2_extmul_high_u32x4(a, b));
+        acc = i64x2_add(acc, u64x2_extmul_low_u32x4(m, n));
+        acc = i64x2_add(acc, u64x2_extmul_high_u32x4(m, n));
+    }
+    let mut sum = (i64x2_extract_lane::<0>(acc) as u64) + (i64x2_extract_lane::<1>(acc) as u64);
+    for k in 4 * chunks..len {
+        sum += u64::from(x1[k]) * u64::from(y1[k]) + u64::from(x2[k]) * u64::from(y2[k]);
+    }
+    sum
+}
+
 /// `a·b·R⁻¹ mod N`, as a value `< 2N`, for `a, b < 2N`.
 #[inline(never)]
 pub(crate) fn mul(a: &Limbs, b: &Limbs) -> Limbs {
@@ -84,8 +132,9 @@ pub(crate) fn mul(a: &Limbs, b: &Limbs) -> Limbs {
         // Σ_{j≤i} a[j]·b[i−j] + Σ_{j<i} m[j]·N[i−j], then m[i] zeroes the
         // low limb: b[i−j] = b_rev[L−1−i+j].
         let start = LIMBS - 1 - i;
-        acc += dot(&a[..=i], &b_rev[start..]);
-        acc += dot(&m[..i], &N_REV[start..LIMBS - 1]);
+        // m[i] is still 0 here, so m[..=i] adds nothing for j = i and both
+        // dot products have the same length.
+        acc += dot2(&a[..=i], &b_rev[start..], &m[..=i], &N_REV[start..]);
         let mi = (acc as u32).wrapping_mul(N0_INV) & MASK;
         m[i] = mi;
         acc += u64::from(mi) * u64::from(N[0]);
@@ -94,8 +143,12 @@ pub(crate) fn mul(a: &Limbs, b: &Limbs) -> Limbs {
     }
     for i in LIMBS..2 * LIMBS {
         let lo = i - LIMBS + 1;
-        acc += dot(&a[lo..], &b_rev[..LIMBS - lo]);
-        acc += dot(&m[lo..], &N_REV[..LIMBS - lo]);
+        acc += dot2(
+            &a[lo..],
+            &b_rev[..LIMBS - lo],
+            &m[lo..],
+            &N_REV[..LIMBS - lo],
+        );
         out[i - LIMBS] = (acc as u32) & MASK;
         acc >>= BITS;
     }
