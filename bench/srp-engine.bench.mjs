@@ -16,6 +16,7 @@ import { gzipSync } from "node:zlib";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bigintAnswer, bigintLogin, bigintPrepare, N } from "./lib/srp-bigint.mjs";
+import { checkOpensslAgainstBigint, opensslSrpMath } from "./lib/srp-openssl.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RUNS = Number(process.env.ENGINE_BENCH_RUNS ?? 30);
@@ -52,6 +53,10 @@ for (const b of builds) {
   if (ours !== reference) throw new Error(`${b.dir} and the BigInt reference disagree: ${ours} vs ${reference}`);
 }
 
+const big = (bytes) => BigInt("0x" + randomBytes(bytes).toString("hex"));
+const mathInputs = () => ({ a: big(128), B: BigInt("0x" + challenge.srpB), k: big(32), u: big(32), x: big(32) });
+checkOpensslAgainstBigint(mathInputs());
+
 // Each case: [name, prepare (untimed), timed step].
 const cases = [];
 for (const b of builds) {
@@ -59,6 +64,7 @@ for (const b of builds) {
   cases.push([`wasm${tag}: full login`, () => undefined, () => answer(b.glue, b.glue.SrpEphemeral.generate())]);
   cases.push([`wasm${tag}: after the challenge, A prepared`, () => b.glue.SrpEphemeral.generate(), (e) => answer(b.glue, e)]);
 }
+cases.push(["OpenSSL (node:crypto DiffieHellman), math only", mathInputs, opensslSrpMath]);
 cases.push(["plain BigInt (4-bit window): full login", () => undefined, () => bigintLogin({ userPoolId, password, challenge, timestamp })]);
 cases.push(["plain BigInt: after the challenge, A prepared", () => bigintPrepare(), (p) => bigintAnswer(p, { userPoolId, password, challenge, timestamp })]);
 
@@ -72,6 +78,7 @@ for (let round = -3; round < RUNS; round++) {
     if (round >= 0) times[i].push(performance.now() - t);
   }
 }
+let openssl;
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const med = times.map(median);
 const bigFull = med[cases.length - 2];
@@ -81,11 +88,13 @@ console.log(`\nSRP engine: median of ${RUNS} interleaved runs, Node ${process.ve
 console.log(`${"".padEnd(64)}${"median".padStart(10)}${"× BigInt".padStart(10)}`);
 cases.forEach(([name], i) => {
   const ref = name.includes("after") ? bigAfter : bigFull;
+  if (name.startsWith("OpenSSL")) openssl = med[i];
   console.log(`${name.padEnd(64)}${(med[i].toFixed(1) + " ms").padStart(10)}${((med[i] / ref).toFixed(2) + "×").padStart(10)}`);
 });
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 builds.forEach((b, j) => {
   const [full, after] = [med[2 * j], med[2 * j + 1]];
+  console.log(`${b.dir}: full login / OpenSSL math ${(full / openssl).toFixed(2)}×`);
   console.log(
     `${b.dir}: after/full ${(after / full).toFixed(2)}× (target ≤ 0.60×); wasm ${kib(b.bytes.length)} raw, ` +
       `${kib(gzipSync(b.bytes, { level: 9 }).length)} gzip; compile+instantiate ${b.instantiateMs.toFixed(1)} ms`,
