@@ -135,6 +135,8 @@ pub struct LoginTx {
     pub nonce: Option<String>,
     /// `login_hint`, pre-filled in the form.
     pub login_hint: Option<String>,
+    /// Set once the password is proven and a new password is required.
+    pub new_password_user: Option<String>,
     /// Set once the password is proven and an MFA code is awaited.
     pub mfa_user: Option<String>,
     /// The MFA method awaited (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`).

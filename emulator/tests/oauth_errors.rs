@@ -330,3 +330,53 @@ async fn logout_errors_and_sso() {
         r.location
     );
 }
+
+#[tokio::test]
+async fn new_password_in_the_hosted_ui() {
+    let app = app();
+    ok(&app, "AdminCreateUser", serde_json::json!({"UserPoolId": POOL, "Username": "erin", "TemporaryPassword": "Temp-Passw0rd!", "MessageAction": "SUPPRESS"})).await;
+    let r = get(&app, &format!("/oauth2/authorize?client_id=demo-spa-client&response_type=code&redirect_uri={CB}&code_challenge={CHALLENGE}&code_challenge_method=S256")).await;
+    let tx = r.location.strip_prefix("/login?tx=").unwrap().to_string();
+    let r = form(
+        &app,
+        "/login",
+        &format!("tx={tx}&username=erin&password=Temp-Passw0rd%21"),
+        None,
+    )
+    .await;
+    assert!(r.body.contains("/login/new-password"), "{}", r.body);
+    let r = form(
+        &app,
+        "/login/new-password",
+        &format!("tx={tx}&password=Erin-Passw0rd%21&confirm=Other-Passw0rd%21"),
+        None,
+    )
+    .await;
+    assert!(r.body.contains("Passwords do not match."));
+    let r = form(
+        &app,
+        "/login/new-password",
+        &format!("tx={tx}&password=weak&confirm=weak"),
+        None,
+    )
+    .await;
+    assert!(r.body.contains("Password did not conform with policy"));
+    let r = form(
+        &app,
+        "/login/new-password",
+        &format!("tx={tx}&password=Erin-Passw0rd%21&confirm=Erin-Passw0rd%21"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 302, "{}", r.body);
+    assert!(r.location.starts_with("http://127.0.0.1:8080/?code="));
+    let r = form(
+        &app,
+        "/login/new-password",
+        &format!("tx={tx}&password=Erin-Passw0rd%21&confirm=Erin-Passw0rd%21"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    ok(&app, "InitiateAuth", serde_json::json!({"ClientId": SPA, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "erin", "PASSWORD": "Erin-Passw0rd!"}})).await;
+}

@@ -39,6 +39,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/oauth2/authorize", get(authorize))
         .route("/login", get(login_get).post(login_post))
         .route("/login/mfa", post(mfa_post))
+        .route("/login/new-password", post(new_password_post))
         .route("/oauth2/token", post(token))
         .route("/oauth2/userInfo", get(userinfo).post(userinfo))
         .route("/oauth2/revoke", post(revoke))
@@ -226,6 +227,7 @@ async fn authorize(
         code_challenge: challenge.map(str::to_string),
         nonce: get("nonce").map(str::to_string),
         login_hint: get("login_hint").map(str::to_string),
+        new_password_user: None,
         mfa_user: None,
         mfa_method: None,
         mfa_code: None,
@@ -338,6 +340,11 @@ fn login_blocking(app: &AppState, f: LoginForm) -> Response {
                 );
             }
         };
+    after_password(app, &f.tx, tx, username)
+}
+
+/// After the password: a new password if required, then MFA, then the code.
+fn after_password(app: &AppState, tx_id: &str, tx: LoginTx, username: String) -> Response {
     let mut st = app.lock();
     let Some(pool) = st.pool(&tx.pool_id).cloned() else {
         return html(
@@ -349,8 +356,10 @@ fn login_blocking(app: &AppState, f: LoginForm) -> Response {
         return html(StatusCode::BAD_REQUEST, page::error("User does not exist."));
     };
     if user.status == "FORCE_CHANGE_PASSWORD" {
-        return html(StatusCode::OK, page::login(&f.tx, &client.name, &f.username,
-            Some("This user must set a new password first (sign in once through the API to answer NEW_PASSWORD_REQUIRED).")));
+        if let Some(t) = st.logins.get_mut(tx_id) {
+            t.new_password_user = Some(username);
+        }
+        return html(StatusCode::OK, page::new_password(tx_id, None));
     }
     let methods = user.mfa_methods();
     if pool.mfa != "OFF" && !methods.is_empty() {
@@ -378,16 +387,92 @@ fn login_blocking(app: &AppState, f: LoginForm) -> Response {
             });
             code = Some(c);
         }
-        if let Some(t) = st.logins.get_mut(&f.tx) {
+        if let Some(t) = st.logins.get_mut(tx_id) {
             t.mfa_user = Some(username);
             t.mfa_method = Some(method.clone());
             t.mfa_code = code;
         }
-        return html(StatusCode::OK, page::mfa(&f.tx, &method, None));
+        return html(StatusCode::OK, page::mfa(tx_id, &method, None));
     }
-    st.logins.remove(&f.tx);
+    st.logins.remove(tx_id);
     drop(st);
     sign_in_and_finish(app, tx, &username)
+}
+
+#[derive(Deserialize)]
+struct NewPasswordForm {
+    tx: String,
+    password: String,
+    confirm: String,
+}
+
+/// `POST /login/new-password`: the hosted UI's answer to
+/// `NEW_PASSWORD_REQUIRED` (users created by an administrator).
+async fn new_password_post(
+    State(app): State<Arc<AppState>>,
+    Form(f): Form<NewPasswordForm>,
+) -> Response {
+    let app2 = app.clone();
+    tokio::task::spawn_blocking(move || new_password_blocking(&app2, f))
+        .await
+        .unwrap_or_else(|_| {
+            html(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                page::error("Internal error."),
+            )
+        })
+}
+
+fn new_password_blocking(app: &AppState, f: NewPasswordForm) -> Response {
+    let Some(tx) = app
+        .lock()
+        .logins
+        .get(&f.tx)
+        .filter(|t| t.expires > now())
+        .cloned()
+    else {
+        return html(
+            StatusCode::BAD_REQUEST,
+            page::error("This sign-in request has expired. Start again from the application."),
+        );
+    };
+    let Some(username) = tx.new_password_user.clone() else {
+        return html(
+            StatusCode::BAD_REQUEST,
+            page::error("No new password is pending."),
+        );
+    };
+    if f.password != f.confirm {
+        return html(
+            StatusCode::OK,
+            page::new_password(&f.tx, Some("Passwords do not match.")),
+        );
+    }
+    if let Err(e) = crate::api::check_password_policy(&f.password) {
+        return html(StatusCode::OK, page::new_password(&f.tx, Some(&e.message)));
+    }
+    let realm = match app.lock().pool(&tx.pool_id) {
+        Some(p) => p.srp_realm().to_string(),
+        None => {
+            return html(
+                StatusCode::BAD_REQUEST,
+                page::error("User pool does not exist."),
+            )
+        }
+    };
+    let v = crate::srp::new_verifier(&realm, &username, &f.password);
+    {
+        let mut st = app.lock();
+        let Some(u) = st.user_mut(&tx.pool_id, &username) else {
+            return html(StatusCode::BAD_REQUEST, page::error("User does not exist."));
+        };
+        u.salt = crate::util::hex(&v.salt);
+        u.verifier = crate::util::hex(&v.verifier);
+        u.status = "CONFIRMED".into();
+        u.modified = crate::util::now_f64();
+    }
+    app.changed();
+    after_password(app, &f.tx, tx, username)
 }
 
 #[derive(Deserialize)]

@@ -80,6 +80,26 @@ pub fn mfa(tx: &str, method: &str, error: Option<&str>) -> String {
     )
 }
 
+/// The new-password form (`NEW_PASSWORD_REQUIRED`).
+pub fn new_password(tx: &str, error: Option<&str>) -> String {
+    let err = error
+        .map(|e| format!(r#"<p class="error" id="error">{}</p>"#, esc(e)))
+        .unwrap_or_default();
+    layout(
+        "Change password",
+        &format!(
+            r#"<h1>Change password</h1><small>Please enter a new password.</small>{err}
+<form method="post" action="/login/new-password">
+<input type="hidden" name="tx" value="{tx}">
+<label for="password">New password</label><input id="password" name="password" type="password" autocomplete="new-password" required>
+<label for="confirm">Confirm password</label><input id="confirm" name="confirm" type="password" autocomplete="new-password" required>
+<button type="submit" name="change">Send</button>
+</form>"#,
+            tx = esc(tx),
+        ),
+    )
+}
+
 /// An error page (for errors that cannot be redirected to the client).
 pub fn error(message: &str) -> String {
     layout(
