@@ -362,6 +362,13 @@ fn after_password(app: &AppState, tx_id: &str, tx: LoginTx, username: String) ->
         return html(StatusCode::OK, page::new_password(tx_id, None));
     }
     let methods = user.mfa_methods();
+    if pool.mfa == "ON" && methods.is_empty() {
+        // Cognito would run MFA set-up here; the emulator's UI has no such page.
+        return html(
+            StatusCode::OK,
+            page::error("This user pool requires MFA: set up a software token through the API (MFA_SETUP) first."),
+        );
+    }
     if pool.mfa != "OFF" && !methods.is_empty() {
         let method = user
             .preferred_mfa
