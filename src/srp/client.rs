@@ -4,7 +4,7 @@
 use super::bignum::Num;
 use super::engine::{self, Residue};
 use super::group::k_multiplier;
-use super::hashing::{session_key, u_hash, x_hash};
+use super::hashing::{salt_hash_bytes, session_key, u_hash, x_hash_encoded_salt};
 use crate::Error;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -137,7 +137,8 @@ pub fn password_authentication_key(
         });
     }
     let b = parse_hex("SRP_B", srp_b_hex)?;
-    let salt = parse_hex("SALT", salt_hex)?;
+    // SALT may be negative: hashed as the official client hashes it.
+    let salt = salt_hash_bytes(salt_hex).ok_or(Error::InvalidHex { field: "SALT" })?;
     let b_residue = Residue::from_be_bytes(b.as_be_bytes());
     if b_residue.is_zero() {
         return Err(Error::InvalidSrpB);
@@ -147,7 +148,7 @@ pub fn password_authentication_key(
     if u_bytes.iter().all(|&b| b == 0) {
         return Err(Error::InvalidSrpU);
     }
-    let x_bytes = x_hash(realm, user_id, password, salt.as_be_bytes());
+    let x_bytes = x_hash_encoded_salt(realm, user_id, password, &salt);
     let s = premaster_secret(&key.a, &b_residue, &u_bytes, &x_bytes);
     Ok(session_key(&s[..], &u_bytes))
 }
