@@ -22,7 +22,15 @@ rm -rf "$LOGDIR" && mkdir -p "$LOGDIR"
 passed=0
 failed=0
 failures=()
-step() { printf '\n=== %s\n' "$*"; }
+times=()
+cur_step=""
+step_t0=$SECONDS
+step() { # closes the previous step's timer, opens the next
+  [ -n "$cur_step" ] && times+=("$cur_step: $((SECONDS - step_t0))s")
+  cur_step=$1
+  step_t0=$SECONDS
+  printf '\n=== %s\n' "$*"
+}
 count_check() { # name, exit status
   if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$1"); fi
 }
@@ -95,7 +103,8 @@ else
   fi
 fi
 
-echo
+step "done"
+echo "step times: $(IFS=';'; echo "${times[*]}") (total ${SECONDS}s)"
 [ "${#failures[@]}" -gt 0 ] && echo "failed steps: ${failures[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "${#failures[@]}" -eq 0 ]
