@@ -329,3 +329,29 @@ async fn custom_auth_and_user_auth() {
     let v = ok(&app, "InitiateAuth", json!({"ClientId": SPA, "AuthFlow": "USER_AUTH", "AuthParameters": {"USERNAME": "demo", "PREFERRED_CHALLENGE": "PASSWORD_SRP", "SRP_A": EphemeralKey::generate().unwrap().public_hex()}})).await;
     assert_eq!(v["ChallengeName"], "PASSWORD_VERIFIER");
 }
+
+#[tokio::test]
+async fn cors_preflight_for_browsers() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let req = Request::builder()
+        .method("OPTIONS")
+        .uri("/")
+        .header("origin", "http://localhost:8080")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,x-amz-target,x-amz-user-agent",
+        )
+        .body(Body::empty())
+        .unwrap();
+    let resp = cognito_emulator::router(app()).oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let h = resp.headers();
+    assert_eq!(h["access-control-allow-origin"], "http://localhost:8080");
+    assert!(h["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .contains("x-amz-target"));
+}
