@@ -17,7 +17,7 @@
 //   logs(), stop() (SIGTERM, graceful), kill() (SIGKILL, like a crash) }.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
@@ -40,12 +40,14 @@ export async function startEmulator({ seed, dataDir, issuer, args = [] } = {}) {
     throw new Error(`${bin} is missing: run \`cargo build --release -p cognito-emulator\` first`);
   }
   let seedPath = defaultSeedPath;
+  let tempSeed = null;
   let seedDoc;
   if (seed && typeof seed === "object") {
     const dir = join(root, "tests/.tmp");
     mkdirSync(dir, { recursive: true });
     seedPath = join(dir, `seed-${randomUUID()}.json`);
     writeFileSync(seedPath, JSON.stringify(seed));
+    tempSeed = seedPath;
     seedDoc = seed;
   } else {
     if (typeof seed === "string") seedPath = seed;
@@ -145,6 +147,7 @@ export async function startEmulator({ seed, dataDir, issuer, args = [] } = {}) {
       await done;
       clearTimeout(t);
       live.delete(child);
+      if (tempSeed) rmSync(tempSeed, { force: true });
     },
   };
 }
