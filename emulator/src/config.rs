@@ -198,7 +198,10 @@ pub fn load_seed(json: &str) -> Result<Durable, String> {
             users: BTreeMap::new(),
             created: now_f64(),
         };
-        for c in sp.clients {
+        for mut c in sp.clients {
+            // Cognito's bounds: 5 minutes to 1 day (revocations rely on it).
+            c.access_token_validity = c.access_token_validity.clamp(300, 86_400);
+            c.id_token_validity = c.id_token_validity.clamp(300, 86_400);
             pool.clients.insert(c.id.clone(), c);
         }
         for su in sp.users {

@@ -4,13 +4,32 @@
 //! e-mail or text.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::jwt::Keys;
 use crate::model::{Client, Pool, RefreshGrant, User};
 use crate::srp::ServerEphemeral;
+
+/// How long a revocation must be remembered: Cognito's longest access-token
+/// validity (1 day).
+pub const REVOKE_TTL: i64 = 86_400;
+
+impl Durable {
+    /// Revokes every token of an authentication event: its refresh tokens
+    /// (all rotations) now, its access tokens until they would expire.
+    pub fn revoke_origin(&mut self, origin_jti: &str) {
+        self.refresh.retain(|_, g| g.origin_jti != origin_jti);
+        self.revoked
+            .insert(origin_jti.to_string(), crate::util::now() + REVOKE_TTL);
+    }
+
+    /// Whether an authentication event was revoked.
+    pub fn is_revoked(&self, origin_jti: &str) -> bool {
+        self.revoked.contains_key(origin_jti)
+    }
+}
 
 /// Lifetime of a challenge `Session` / `SECRET_BLOCK`: Cognito's 3 minutes.
 pub const SESSION_TTL: i64 = 180;
@@ -22,8 +41,10 @@ pub struct Durable {
     pub pools: BTreeMap<String, Pool>,
     /// Refresh tokens → what they grant.
     pub refresh: HashMap<String, RefreshGrant>,
-    /// `origin_jti`s whose tokens were revoked (RevokeToken, GlobalSignOut).
-    pub revoked: HashSet<String>,
+    /// `origin_jti`s whose access tokens were revoked (RevokeToken,
+    /// GlobalSignOut) → until when the entry is needed (access tokens live
+    /// at most a day, so it is dropped after that).
+    pub revoked: HashMap<String, i64>,
 }
 
 /// Where a challenge session stands.
@@ -220,6 +241,7 @@ impl Store {
         self.web.retain(|_, w| w.expires > now);
         self.logins.retain(|_, l| l.expires > now);
         self.durable.refresh.retain(|_, r| r.expires > now);
+        self.durable.revoked.retain(|_, until| *until > now);
         if self.outbox.len() > 10_000 {
             let excess = self.outbox.len() - 10_000;
             self.outbox.drain(..excess);

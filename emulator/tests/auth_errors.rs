@@ -355,3 +355,63 @@ async fn cors_preflight_for_browsers() {
         .unwrap()
         .contains("x-amz-target"));
 }
+
+#[tokio::test]
+async fn revoking_a_rotated_token_revokes_the_chain() {
+    let app = app();
+    let c = ok(&app, "CreateUserPoolClient", json!({"UserPoolId": POOL, "ClientName": "rot", "RefreshTokenRotation": {"Feature": "ENABLED"}})).await;
+    let id = c["UserPoolClient"]["ClientId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let t = ok(&app, "InitiateAuth", json!({"ClientId": id, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "demo", "PASSWORD": "Demo-Passw0rd!"}})).await;
+    let rt1 = t["AuthenticationResult"]["RefreshToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = ok(
+        &app,
+        "GetTokensFromRefreshToken",
+        json!({"ClientId": id, "RefreshToken": rt1}),
+    )
+    .await;
+    let rt2 = r["AuthenticationResult"]["RefreshToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = ok(
+        &app,
+        "GetTokensFromRefreshToken",
+        json!({"ClientId": id, "RefreshToken": rt2}),
+    )
+    .await;
+    let rt3 = r["AuthenticationResult"]["RefreshToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let at = r["AuthenticationResult"]["AccessToken"].clone();
+    // rt2 is already spent by rotation; revoking it is a no-op (RFC 7009),
+    // revoking the live rt3 ends the whole authentication event.
+    ok(&app, "RevokeToken", json!({"ClientId": id, "Token": rt3})).await;
+    fails(
+        &app,
+        "GetTokensFromRefreshToken",
+        json!({"ClientId": id, "RefreshToken": rt3}),
+        "NotAuthorizedException",
+    )
+    .await;
+    fails(
+        &app,
+        "GetUser",
+        json!({"AccessToken": at}),
+        "NotAuthorizedException",
+    )
+    .await;
+    fails(
+        &app,
+        "GetUser",
+        json!({"AccessToken": t["AuthenticationResult"]["AccessToken"]}),
+        "NotAuthorizedException",
+    )
+    .await;
+}

@@ -444,7 +444,9 @@ pub fn revoke_all(st: &mut Store, pool_id: &str, username: &str) {
     st.durable
         .refresh
         .retain(|_, g| !(g.pool_id == pool_id && g.username == username));
-    st.durable.revoked.extend(origins);
+    for o in origins {
+        st.durable.revoke_origin(&o);
+    }
     if let Some(u) = st.user_mut(pool_id, username) {
         u.tokens_valid_after = now();
     }
@@ -457,7 +459,7 @@ pub fn global_sign_out(app: &AppState, req: &Value) -> ApiResult<Value> {
     let mut st = app.lock();
     let (pool_id, username, claims) = user_from_access_token(app, &st, token)?;
     if let Some(o) = claims["origin_jti"].as_str() {
-        st.durable.revoked.insert(o.to_string());
+        st.durable.revoke_origin(o);
     }
     revoke_all(&mut st, &pool_id, &username);
     Ok(json!({}))
@@ -490,7 +492,7 @@ pub fn revoke_refresh(app: &AppState, client_id: &str, token: &str) -> ApiResult
         Some(g) => {
             let origin = g.origin_jti.clone();
             st.durable.refresh.remove(token);
-            st.durable.revoked.insert(origin);
+            st.durable.revoke_origin(&origin);
             Ok(())
         }
         None if token.split('.').count() == 3 => Err(ApiError::new(

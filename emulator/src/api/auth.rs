@@ -170,7 +170,7 @@ pub fn refresh(
     if grant.expires <= now() {
         return Err(ApiError::not_authorized("Refresh Token has expired"));
     }
-    if grant.client_id != client.id || st.durable.revoked.contains(&grant.origin_jti) {
+    if grant.client_id != client.id || st.durable.is_revoked(&grant.origin_jti) {
         return Err(invalid());
     }
     let user = st

@@ -191,7 +191,7 @@ pub fn user_from_access_token(
         return Err(ApiError::not_authorized("Invalid Access Token"));
     }
     let origin = claims["origin_jti"].as_str().unwrap_or("");
-    if st.durable.revoked.contains(origin) {
+    if st.durable.is_revoked(origin) {
         return Err(ApiError::not_authorized("Access Token has been revoked"));
     }
     let iss = claims["iss"].as_str().unwrap_or("");

@@ -871,8 +871,7 @@ async fn userinfo(State(app): State<Arc<AppState>>, headers: HeaderMap) -> Respo
     let st = app.lock();
     if st
         .durable
-        .revoked
-        .contains(claims["origin_jti"].as_str().unwrap_or(""))
+        .is_revoked(claims["origin_jti"].as_str().unwrap_or(""))
     {
         return bad("Access token has been revoked");
     }
