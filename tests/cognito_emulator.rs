@@ -17,12 +17,15 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use cognito_wasm::cognito::{
-    process_code_delivery_response, process_empty_response, process_get_user_response,
-    process_refresh_response, process_sign_up_response, Answer, AuthFlow, ChallengeName,
-    CognitoError, HttpRequest, Progress, SignIn, SignInOptions, SignedIn, UserPool,
+    process_code_delivery_response, process_confirm_device_response, process_empty_response,
+    process_get_user_response, process_list_devices_response, process_refresh_response,
+    process_sign_up_response, Answer, AuthFlow, ChallengeName, CognitoError, HttpRequest, NextStep,
+    Progress, RememberedDevice, SignIn, SignInOptions, SignedIn, UserPool,
 };
 use cognito_wasm::jwt::{decode_jwt, Json};
+use cognito_wasm::srp::generate_device_verifier;
 use cognito_wasm::Error;
+use hmac::{Hmac, Mac};
 use support::{start_server, Browser, Response};
 
 // From emulator/seed/default.json.
@@ -34,7 +37,7 @@ const PASSWORD: &str = "Demo-Passw0rd!";
 const CONFIDENTIAL: &str = "demo-confidential-client";
 const SECRET: &str = "demo-client-secret-0123456789abcdefghijklmnopqrstuv";
 
-fn start_emulator() -> support::Server {
+fn start_emulator(seed: Option<&str>) -> support::Server {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let bin = std::env::var_os("COGNITO_EMULATOR_BIN")
         .map(PathBuf::from)
@@ -46,6 +49,9 @@ fn start_emulator() -> support::Server {
     );
     let mut cmd = Command::new(bin);
     cmd.args(["--port", "0", "--host", "127.0.0.1"]);
+    if let Some(seed) = seed {
+        cmd.arg("--seed").arg(root.join(seed));
+    }
     start_server(cmd, |line| {
         line.strip_prefix("listening on http://127.0.0.1:")?
             .split(|c: char| !c.is_ascii_digit())
@@ -62,7 +68,11 @@ struct Emu {
 
 impl Emu {
     fn new() -> Emu {
-        let server = start_emulator();
+        Emu::seeded(None)
+    }
+
+    fn seeded(seed: Option<&str>) -> Emu {
+        let server = start_emulator(seed);
         let http = Browser {
             port: server.port,
             cookies: Vec::new(),
@@ -74,8 +84,12 @@ impl Emu {
     }
 
     fn pool(&self, client: &str, secret: Option<&str>) -> UserPool {
+        self.pool_of(POOL, client, secret)
+    }
+
+    fn pool_of(&self, pool: &str, client: &str, secret: Option<&str>) -> UserPool {
         let endpoint = format!("http://127.0.0.1:{}", self.http.port);
-        UserPool::new(POOL, client, secret, Some(&endpoint)).unwrap()
+        UserPool::new(pool, client, secret, Some(&endpoint)).unwrap()
     }
 
     fn run(&mut self, req: &HttpRequest) -> Response {
@@ -100,11 +114,22 @@ impl Emu {
         password: Option<&str>,
         flow: &AuthFlow,
     ) -> (SignIn, Result<Progress, Error>) {
+        self.sign_in_device(pool, username, password, flow, None)
+    }
+
+    fn sign_in_device(
+        &mut self,
+        pool: &UserPool,
+        username: &str,
+        password: Option<&str>,
+        flow: &AuthFlow,
+        device: Option<&RememberedDevice>,
+    ) -> (SignIn, Result<Progress, Error>) {
         let options = SignInOptions {
             username,
             password,
             flow,
-            device: None,
+            device,
             client_metadata: &[],
         };
         let (mut s, req) = SignIn::start(pool, options).unwrap();
@@ -128,6 +153,13 @@ impl Emu {
 
 fn now() -> i64 {
     support::now() as i64
+}
+
+fn next(p: Result<Progress, Error>) -> NextStep {
+    match p {
+        Ok(Progress::Next(n)) => n,
+        other => panic!("expected a challenge: {other:?}"),
+    }
 }
 
 fn done(p: Result<Progress, Error>) -> SignedIn {
@@ -354,4 +386,246 @@ fn sign_up_confirm_and_account_operations() {
         ["UserNotFoundException", "NotAuthorizedException"].contains(&service_code(&e)),
         "{e:?}"
     );
+}
+
+const SEED: &str = "tests/cognito/seed.json";
+
+/// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret (RFC 4648),
+/// written here from the RFCs, independent of the emulator's.
+fn totp(secret_b32: &str, unix: i64) -> String {
+    let mut key = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in secret_b32.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => panic!("not base32: {secret_b32}"),
+        };
+        acc = (acc << 5) | u32::from(v);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            key.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).unwrap();
+    mac.update(&((unix / 30) as u64).to_be_bytes());
+    let h = mac.finalize().into_bytes();
+    let o = usize::from(h[19] & 15);
+    let n = u32::from_be_bytes([h[o] & 0x7f, h[o + 1], h[o + 2], h[o + 3]]);
+    format!("{:06}", n % 1_000_000)
+}
+
+#[test]
+fn totp_matches_rfc_6238_appendix_b() {
+    // The RFC's SHA-1 seed "12345678901234567890" in base32; 8-digit
+    // values there, of which the last 6 digits are the 6-digit codes.
+    let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    assert_eq!(totp(secret, 59), "287082");
+    assert_eq!(totp(secret, 1_111_111_109), "081804");
+    assert_eq!(totp(secret, 2_000_000_000), "279037");
+}
+
+#[test]
+#[ignore = "needs the release emulator binary (see the module docs)"]
+fn remembered_device_signs_in_with_device_srp() {
+    let mut emu = Emu::seeded(Some(SEED));
+    let pool = emu.pool_of("us-east-1_SdkDevices", "devices-client", None);
+    let (user, pw) = ("dana", "Dana-Passw0rd!");
+    let (_, r) = emu.sign_in(&pool, user, Some(pw), &AuthFlow::UserSrp);
+    let first = done(r);
+    let new = first.new_device.expect("the pool tracks devices");
+    let at = first.tokens.access_token;
+
+    let verifier = generate_device_verifier(&new.group_key, &new.key).unwrap();
+    let res = emu.run(&pool.confirm_device_request(&at, &new.key, &verifier, Some("test")));
+    assert!(!process_confirm_device_response(res.status, &res.headers, &res.body).unwrap());
+    let device = RememberedDevice {
+        key: new.key.clone(),
+        group_key: new.group_key.clone(),
+        password: verifier.password.clone(),
+    };
+
+    // PASSWORD_VERIFIER → DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER, all
+    // answered by the state machine, verified for real by the emulator.
+    let (_, r) = emu.sign_in_device(&pool, user, Some(pw), &AuthFlow::UserSrp, Some(&device));
+    let second = done(r);
+    assert_eq!(second.new_device, None, "a known device is not new");
+
+    let mut wrong = device.clone();
+    wrong.password = "not-the-device-password".to_owned().into();
+    let (_, r) = emu.sign_in_device(&pool, user, Some(pw), &AuthFlow::UserSrp, Some(&wrong));
+    assert_eq!(service_code(&r.unwrap_err()), "NotAuthorizedException");
+
+    let at = second.tokens.access_token.clone();
+    let res = emu.run(&pool.list_devices_request(&at, 10, None));
+    let (devices, _) = process_list_devices_response(res.status, &res.headers, &res.body).unwrap();
+    assert!(devices.iter().any(|d| d.key == new.key));
+    let refresh = second.tokens.refresh_token.clone().unwrap();
+    let res = emu.run(&pool.refresh_token_auth_request(&refresh, user, Some(&new.key)));
+    process_refresh_response(
+        "InitiateAuth",
+        res.status,
+        &res.headers,
+        &res.body,
+        now(),
+        &second.tokens,
+    )
+    .unwrap();
+
+    let res = emu.run(&pool.update_device_status_request(&at, &new.key, false));
+    process_empty_response("UpdateDeviceStatus", res.status, &res.headers, &res.body).unwrap();
+    let res = emu.run(&pool.forget_device_request(&at, &new.key));
+    process_empty_response("ForgetDevice", res.status, &res.headers, &res.body).unwrap();
+    let res = emu.run(&pool.list_devices_request(&at, 10, None));
+    let (devices, _) = process_list_devices_response(res.status, &res.headers, &res.body).unwrap();
+    assert!(!devices.iter().any(|d| d.key == new.key));
+}
+
+#[test]
+#[ignore = "needs the release emulator binary (see the module docs)"]
+fn user_auth_choice_based() {
+    let mut emu = Emu::seeded(Some(SEED));
+    let pool = emu.pool_of("us-east-1_SdkDevices", "devices-client", None);
+    let (user, pw) = ("dana", "Dana-Passw0rd!");
+    let flow = AuthFlow::UserAuth { preferred: None };
+    let (mut s, r) = emu.sign_in(&pool, user, None, &flow);
+    let step = next(r);
+    assert_eq!(step.challenge, ChallengeName::SelectChallenge);
+    assert!(
+        step.available_challenges.iter().any(|c| c == "EMAIL_OTP"),
+        "{step:?}"
+    );
+    let req = s
+        .answer(Answer::Select {
+            challenge: ChallengeName::EmailOtp,
+            password: None,
+        })
+        .unwrap();
+    let step = next(emu.drive(&mut s, req));
+    assert_eq!(step.challenge, ChallengeName::EmailOtp);
+    assert_eq!(step.code_delivery.unwrap().medium.as_deref(), Some("EMAIL"));
+    let code = emu.outbox_code(user, "EMAIL_OTP");
+    let req = s.answer(Answer::Code(&code)).unwrap();
+    done(emu.drive(&mut s, req));
+
+    let (mut s, r) = emu.sign_in(&pool, user, None, &flow);
+    next(r);
+    let req = s
+        .answer(Answer::Select {
+            challenge: ChallengeName::PasswordSrp,
+            password: Some(pw),
+        })
+        .unwrap();
+    done(emu.drive(&mut s, req));
+
+    for preferred in [ChallengeName::Password, ChallengeName::PasswordSrp] {
+        let flow = AuthFlow::UserAuth {
+            preferred: Some(preferred),
+        };
+        let (_, r) = emu.sign_in(&pool, user, Some(pw), &flow);
+        done(r);
+        let (_, r) = emu.sign_in(&pool, user, Some("Wrong-Passw0rd!"), &flow);
+        assert_eq!(service_code(&r.unwrap_err()), "NotAuthorizedException");
+    }
+}
+
+#[test]
+#[ignore = "needs the release emulator binary (see the module docs)"]
+fn mfa_setup_then_totp_sign_in() {
+    let mut emu = Emu::seeded(Some(SEED));
+    let pool = emu.pool_of("us-east-1_SdkMfa", "mfa-client", None);
+    let (user, pw) = ("newt", "Newt-Passw0rd!");
+    let (mut s, r) = emu.sign_in(&pool, user, Some(pw), &AuthFlow::UserSrp);
+    let step = next(r);
+    assert_eq!(step.challenge, ChallengeName::MfaSetup);
+    assert!(
+        step.mfa_types.iter().any(|t| t == "SOFTWARE_TOKEN_MFA"),
+        "{step:?}"
+    );
+    let req = s.answer(Answer::SetUpTotp).unwrap();
+    let step = next(emu.drive(&mut s, req));
+    let secret = step
+        .totp_secret
+        .expect("AssociateSoftwareToken's SecretCode");
+    let uri = cognito_wasm::cognito::otpauth_uri("SdkMfa", user, &secret);
+    assert!(uri.starts_with("otpauth://totp/SdkMfa:newt?secret="));
+    // A wrong first code is refused and can be retried.
+    let bad = if totp(&secret, now()) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let req = s.answer(Answer::Code(bad)).unwrap();
+    assert!(emu.drive(&mut s, req).is_err());
+    let req = s.answer(Answer::Code(&totp(&secret, now()))).unwrap();
+    done(emu.drive(&mut s, req));
+
+    let (mut s, r) = emu.sign_in(&pool, user, Some(pw), &AuthFlow::UserSrp);
+    let step = next(r);
+    assert_eq!(step.challenge, ChallengeName::SoftwareTokenMfa);
+    let req = s.answer(Answer::Code(&totp(&secret, now()))).unwrap();
+    done(emu.drive(&mut s, req));
+}
+
+#[test]
+#[ignore = "needs the release emulator binary (see the module docs)"]
+fn new_password_required_then_email_otp() {
+    let mut emu = Emu::seeded(Some(SEED));
+    let pool = emu.pool_of("us-east-1_SdkMfa", "mfa-client", None);
+    let (mut s, r) = emu.sign_in(&pool, "force", Some("Temp-Passw0rd!"), &AuthFlow::UserSrp);
+    let step = next(r);
+    assert_eq!(step.challenge, ChallengeName::NewPasswordRequired);
+    assert!(
+        step.user_attributes.iter().any(|(k, _)| k == "email"),
+        "{step:?}"
+    );
+    let req = s
+        .answer(Answer::NewPassword {
+            password: "Final-Passw0rd!",
+            attributes: &[],
+        })
+        .unwrap();
+    let step = next(emu.drive(&mut s, req));
+    assert_eq!(step.challenge, ChallengeName::EmailOtp);
+    let code = emu.outbox_code("force", "EMAIL_OTP");
+    let req = s.answer(Answer::Code(&code)).unwrap();
+    done(emu.drive(&mut s, req));
+}
+
+#[test]
+#[ignore = "needs the release emulator binary (see the module docs)"]
+fn select_mfa_type_then_sms_mfa() {
+    let mut emu = Emu::seeded(Some(SEED));
+    let pool = emu.pool_of("us-east-1_SdkMfa", "mfa-client", None);
+    let (mut s, r) = emu.sign_in(
+        &pool,
+        "multi",
+        Some("Multi-Passw0rd!"),
+        &AuthFlow::UserPassword,
+    );
+    let step = next(r);
+    assert_eq!(step.challenge, ChallengeName::SelectMfaType);
+    assert!(step.mfa_types.iter().any(|t| t == "SMS_MFA"), "{step:?}");
+    let req = s.answer(Answer::MfaType("SMS_MFA")).unwrap();
+    let step = next(emu.drive(&mut s, req));
+    assert_eq!(step.challenge, ChallengeName::SmsMfa);
+    assert_eq!(step.code_delivery.unwrap().medium.as_deref(), Some("SMS"));
+    let req = s.answer(Answer::Code("000000")).unwrap();
+    let e = emu.drive(&mut s, req).unwrap_err();
+    assert_eq!(service_code(&e), "CodeMismatchException");
+    let (mut s, r) = emu.sign_in(
+        &pool,
+        "multi",
+        Some("Multi-Passw0rd!"),
+        &AuthFlow::UserPassword,
+    );
+    next(r);
+    let req = s.answer(Answer::MfaType("SMS_MFA")).unwrap();
+    next(emu.drive(&mut s, req));
+    let code = emu.outbox_code("multi", "SMS_MFA");
+    let req = s.answer(Answer::Code(&code)).unwrap();
+    done(emu.drive(&mut s, req));
 }

@@ -157,6 +157,9 @@ pub struct SignIn {
     session: Option<String>,
     metadata: Vec<(String, String)>,
     pending: Pending,
+    /// The challenge the user last answered, to answer again after a
+    /// mistyped code.
+    answered: Option<ChallengeName>,
 }
 
 impl core::fmt::Debug for SignIn {
@@ -215,6 +218,7 @@ impl SignIn {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
             pending: Pending::Finished,
+            answered: None,
         };
         let request = s.initiate()?;
         Ok((s, request))
@@ -330,7 +334,8 @@ impl SignIn {
     ) -> Result<Progress, Error> {
         match self.pending {
             Pending::Auth(op) => {
-                let json = process_response(op, status, headers, body)?;
+                let json = process_response(op, status, headers, body)
+                    .inspect_err(|e| self.allow_retry(e, false))?;
                 self.process_auth(op, &json, now, find_header(headers, "date"))
             }
             Pending::Associate => {
@@ -346,7 +351,8 @@ impl SignIn {
             }
             Pending::Verify => {
                 let op = "VerifySoftwareToken";
-                let json = process_response(op, status, headers, body)?;
+                let json = process_response(op, status, headers, body)
+                    .inspect_err(|e| self.allow_retry(e, true))?;
                 if json.get("Status").and_then(Json::as_str) != Some("SUCCESS") {
                     // The code was wrong; the user may try again.
                     self.pending = Pending::TotpCode;
@@ -364,6 +370,20 @@ impl SignIn {
         }
     }
 
+    /// After a mistyped code (`CodeMismatchException`, or any refusal of a
+    /// first TOTP code) the same step may be answered again, as Cognito
+    /// keeps the session for a few attempts.
+    fn allow_retry(&mut self, e: &Error, totp_setup: bool) {
+        let Error::Cognito(CognitoError::Service { code, .. }) = e else {
+            return;
+        };
+        if totp_setup {
+            self.pending = Pending::TotpCode;
+        } else if let (Some(c), "CodeMismatchException") = (self.answered, code.as_str()) {
+            self.pending = Pending::Answer(c);
+        }
+    }
+
     fn take_session(&mut self, json: &Json) {
         if let Some(s) = json.get("Session").and_then(Json::as_str) {
             self.session = Some(s.to_owned());
@@ -377,6 +397,7 @@ impl SignIn {
         now: i64,
         date: Option<&str>,
     ) -> Result<Progress, Error> {
+        self.answered = None;
         if let Some(result) = json.get("AuthenticationResult").filter(|r| r.is_object()) {
             let tokens = TokenSet::from_result(op, result, now, date)?;
             let new_device = result.get("NewDeviceMetadata").and_then(|d| {
@@ -509,6 +530,7 @@ impl SignIn {
             Pending::Answer(c) => c,
             _ => return Err(wrong("a response to process, not an answer")),
         };
+        self.answered = Some(challenge);
         use ChallengeName as C;
         let code_key = match challenge {
             C::SmsMfa => "SMS_MFA_CODE",

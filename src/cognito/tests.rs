@@ -489,8 +489,8 @@ fn mfa_codes_select_mfa_type_and_code_delivery() {
     assert_eq!(body["Session"], "S2");
     assert_eq!(body["ChallengeResponses"]["SMS_MFA_CODE"], "123456");
 
-    // A wrong code: Cognito's error, and the same step can be answered again
-    // only after a new challenge; the error is definitive.
+    // A mistyped code: Cognito's error, and the same step is answered again
+    // in the same session.
     let e = s
         .process(
             400,
@@ -499,7 +499,25 @@ fn mfa_codes_select_mfa_type_and_code_delivery() {
             NOW,
         )
         .unwrap_err();
+    assert!(!e.is_transient());
     assert_eq!(service(e).0, "CodeMismatchException");
+    let (_, body) = sent(&s.answer(Answer::Code("123457")).unwrap());
+    assert_eq!(body["Session"], "S2");
+    assert_eq!(body["ChallengeResponses"]["SMS_MFA_CODE"], "123457");
+    // Any other refusal ends the flow.
+    let e = s
+        .process(
+            400,
+            NO_HEADERS,
+            br#"{"__type":"NotAuthorizedException","message":"Invalid session"}"#,
+            NOW,
+        )
+        .unwrap_err();
+    assert_eq!(service(e).0, "NotAuthorizedException");
+    assert_eq!(
+        s.answer(Answer::Code("1")).unwrap_err().code(),
+        "CognitoWrongAnswer"
+    );
 
     for (name, key) in [
         ("SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE"),
