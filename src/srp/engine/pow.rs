@@ -62,8 +62,11 @@ pub(crate) fn pow(base: &Limbs, exp: &[u8], bits: usize, one: &Limbs) -> Limbs {
     let windows = bits.min(exp.len() * 8).div_ceil(WINDOW);
     let mut acc = *one;
     for w in (0..windows).rev() {
-        for _ in 0..WINDOW {
-            acc = sqr(&acc);
+        // Squaring 1 is a no-op: skip it for the top window (`w` is public).
+        if w + 1 < windows {
+            for _ in 0..WINDOW {
+                acc = sqr(&acc);
+            }
         }
         let mut entry = select(&table, window_at(exp, w * WINDOW));
         acc = mul(&acc, &entry);
@@ -80,8 +83,11 @@ pub(crate) fn pow2(exp: &[u8], one: &Limbs) -> Limbs {
     let windows = (exp.len() * 8).div_ceil(WINDOW);
     let mut acc = *one;
     for w in (0..windows).rev() {
-        for _ in 0..WINDOW {
-            acc = sqr(&acc);
+        // Squaring 1 is a no-op: skip it for the top window (`w` is public).
+        if w + 1 < windows {
+            for _ in 0..WINDOW {
+                acc = sqr(&acc);
+            }
         }
         acc = mul_pow2(&acc, window_at(exp, w * WINDOW));
     }
@@ -164,7 +170,9 @@ pub(crate) fn pow2_comb(exp: &[u8; 32], one: &Limbs) -> Limbs {
     let table = comb_table(one);
     let mut acc = *one;
     for col in (0..COMB_COLS).rev() {
-        acc = sqr(&acc);
+        if col + 1 < COMB_COLS {
+            acc = sqr(&acc);
+        }
         let mut digit = 0u32;
         for row in 0..COMB_TEETH {
             let bit = row * COMB_COLS + col;
