@@ -102,6 +102,9 @@ pub enum Answer<'a> {
     MfaType(&'a str),
     /// MFA_SETUP: set up TOTP (AssociateSoftwareToken).
     SetUpTotp,
+    /// MFA_SETUP with `EMAIL_OTP` among `MFAS_CAN_SETUP`: the address to
+    /// receive codes (`EMAIL`); Cognito answers with an EMAIL_OTP challenge.
+    SetUpEmail(&'a str),
     /// CUSTOM_CHALLENGE: the answer for the trigger.
     Custom(&'a str),
     /// SELECT_CHALLENGE: the chosen challenge; `password` for `PASSWORD`
@@ -567,6 +570,9 @@ impl SignIn {
                 let body = Body::new().opt("Session", self.session.as_deref()).build();
                 self.pending = Pending::Associate;
                 Ok(self.pool.request("AssociateSoftwareToken", &body))
+            }
+            (C::MfaSetup, Answer::SetUpEmail(email)) => {
+                Ok(self.respond(challenge, &[("EMAIL", email)]))
             }
             (C::CustomChallenge, Answer::Custom(a)) => {
                 Ok(self.respond(challenge, &[("ANSWER", a)]))

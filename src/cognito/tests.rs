@@ -587,6 +587,24 @@ fn mfa_setup_associates_verifies_and_continues() {
 }
 
 #[test]
+fn mfa_setup_by_email() {
+    let (mut s, _) = start(&pool(), &AuthFlow::UserPassword, Some("pw"), None);
+    let resp = r#"{"ChallengeName":"MFA_SETUP","Session":"S1","ChallengeParameters":{"MFAS_CAN_SETUP":"[\"SOFTWARE_TOKEN_MFA\",\"EMAIL_OTP\"]","USERNAME":"alice"}}"#;
+    let n = next(s.process(200, JSON_CT, resp.as_bytes(), NOW).unwrap());
+    assert_eq!(n.mfa_types, ["SOFTWARE_TOKEN_MFA", "EMAIL_OTP"]);
+    let (_, body) = sent(&s.answer(Answer::SetUpEmail("a@example.com")).unwrap());
+    assert_eq!(body["ChallengeName"], "MFA_SETUP");
+    assert_eq!(body["Session"], "S1");
+    assert_eq!(
+        body["ChallengeResponses"],
+        serde_json::json!({"USERNAME": "alice", "EMAIL": "a@example.com"})
+    );
+    let resp = r#"{"ChallengeName":"EMAIL_OTP","Session":"S2","ChallengeParameters":{"CODE_DELIVERY_DELIVERY_MEDIUM":"EMAIL","CODE_DELIVERY_DESTINATION":"a***@e***"}}"#;
+    let n = next(s.process(200, JSON_CT, resp.as_bytes(), NOW).unwrap());
+    assert_eq!(n.challenge, ChallengeName::EmailOtp);
+}
+
+#[test]
 fn otpauth_uri_is_percent_encoded() {
     assert_eq!(
         otpauth_uri("My App", "a@b.c", "JBSWY3DPEHPK3PXP"),
