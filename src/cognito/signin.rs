@@ -238,6 +238,15 @@ impl SignIn {
         self.session.as_deref()
     }
 
+    /// Whether `error` says Cognito no longer knows the remembered device
+    /// (`ResourceNotFoundException` while a device key was sent): then
+    /// forget it and [`SignIn::restart_without_device`].
+    pub fn is_stale_device(&self, error: &Error) -> bool {
+        self.device.is_some()
+            && matches!(error, Error::Cognito(CognitoError::Service { code, .. })
+                if code == "ResourceNotFoundException")
+    }
+
     /// Starts again without the remembered device: what to do when Cognito
     /// no longer knows it (`ResourceNotFoundException` naming the device),
     /// as amazon-cognito-identity-js does. Forget the stored device too.

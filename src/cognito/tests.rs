@@ -771,7 +771,7 @@ fn remembered_device_srp() {
     // Without a device, DEVICE_SRP_AUTH cannot be answered; a stale device
     // is dropped and sign-in starts again.
     let (mut s, _) = start(&pool(), &AuthFlow::UserSrp, Some("pw"), Some(&device));
-    let _ = s
+    let stale = s
         .process(
             400,
             NO_HEADERS,
@@ -779,7 +779,10 @@ fn remembered_device_srp() {
             NOW,
         )
         .unwrap_err();
+    assert!(s.is_stale_device(&stale));
+    assert!(!s.is_stale_device(&Error::InvalidSrpB));
     let (_, body) = sent(&s.restart_without_device().unwrap());
+    assert!(!s.is_stale_device(&stale), "no device any more");
     assert!(body["AuthParameters"].get("DEVICE_KEY").is_none());
     let e = s
         .process(
