@@ -14,6 +14,7 @@
 // Usage: node tests/vectors/generate.mjs          rewrites tests/vectors/srp.json
 //        node tests/vectors/generate.mjs --check  regenerates in memory and fails
 //                                                 (exit 1) if the file differs
+//        ... [--file PATH]                        another file than srp.json
 // Inputs come from a seeded PRNG, the client's secret `a` and its clock are
 // fixed, so the output is deterministic.
 
@@ -29,7 +30,9 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
-const outFile = path.join(here, "srp.json");
+// `--file PATH` writes or checks another file (to try the check itself).
+const fileArg = process.argv.indexOf("--file");
+const outFile = fileArg > 0 ? path.resolve(process.argv[fileArg + 1]) : path.join(here, "srp.json");
 const pyHelper = path.join(here, "pycognito_vectors.py");
 
 const cognito = require("amazon-cognito-identity-js");
