@@ -82,7 +82,7 @@ const features = [
 ];
 console.log("[build] wasm-opt -Oz");
 const before = statSync(bgWasm).size;
-run(wasmOpt, ["-Oz", ...features, "--strip-debug", "--strip-producers", bgWasm, "-o", bgWasm]);
+run(wasmOpt, ["-Oz", ...features, "--strip-debug", "--strip-producers", "--strip-target-features", bgWasm, "-o", bgWasm]);
 
 // 4. Sizes. The browser payload is what `import "cognito-wasm"` fetches in a
 // browser: the wasm, the generated glue and our hand-written ESM files.

@@ -14,6 +14,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# wasm32-wasip1 runs the SRP engine's unit tests on wasm32 under node:wasi.
+if ! rustup target list --installed | grep -qx wasm32-wasip1; then
+  log "adding rustup target wasm32-wasip1"
+  rustup target add wasm32-wasip1
+fi
+
 # 2. wasm-bindgen CLI, exactly the version the crate pins (the two must match).
 WB_VERSION=$(sed -n 's/^wasm-bindgen = { *version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml | head -n1)
 [ -n "$WB_VERSION" ] || { echo "setup: cannot read the pinned wasm-bindgen version from Cargo.toml" >&2; exit 1; }

@@ -5,6 +5,12 @@
 # Ctrl-C stops both. Extra arguments go to the emulator (e.g. --data-dir .emulator).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A fresh clone has nothing installed or built: set up, then build the package
+# the demo page loads.
+bash scripts/setup.sh
+if [ ! -f pkg/gen/cognito_wasm_bg.wasm ] || [ -n "$(find src Cargo.toml -newer pkg/gen/cognito_wasm_bg.wasm -type f -print -quit 2>/dev/null)" ]; then
+  npm run --silent build
+fi
 BIN=${COGNITO_EMULATOR_BIN:-target/release/cognito-emulator}
 if [ -z "${COGNITO_EMULATOR_BIN:-}" ] && { [ ! -x "$BIN" ] || [ -n "$(find emulator src Cargo.toml -newer "$BIN" -type f -print -quit 2>/dev/null)" ]; }; then
   echo "building the emulator (cargo build --release -p cognito-emulator)..."
