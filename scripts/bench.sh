@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 if [ ! -f pkg/gen/cognito_wasm_bg.wasm ] || [ "${BENCH_BUILD:-0}" = 1 ]; then
   npm run --silent build
 fi
+# The emulator load check drives the release emulator binary.
+cargo build --release -p cognito-emulator --quiet
 for f in bench/*.bench.mjs; do
   echo "=== $f"
   node "$f"

@@ -5,7 +5,7 @@
 // logins/s, server latency percentiles (the two HTTP round-trips of a login)
 // and errors; exits non-zero if any login failed.
 //
-//   node bench/emulator-load.mjs [--logins N] [--clients M]
+//   node bench/emulator-load.bench.mjs [--logins N] [--clients M]
 //
 // Needs target/release/cognito-emulator (cargo build --release -p
 // cognito-emulator) or COGNITO_EMULATOR_BIN. The client math is plain
