@@ -13,9 +13,6 @@
 #[path = "oauth/support.rs"]
 mod support;
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use cognito_wasm::cognito::{
     process_code_delivery_response, process_confirm_device_response, process_empty_response,
     process_get_user_response, process_list_devices_response, process_refresh_response,
@@ -26,7 +23,7 @@ use cognito_wasm::jwt::{decode_jwt, Json};
 use cognito_wasm::srp::generate_device_verifier;
 use cognito_wasm::Error;
 use hmac::{Hmac, Mac};
-use support::{start_server, Browser, Response};
+use support::{Browser, Response};
 
 // From emulator/seed/default.json.
 const POOL: &str = "us-east-1_LocalDemo";
@@ -38,27 +35,7 @@ const CONFIDENTIAL: &str = "demo-confidential-client";
 const SECRET: &str = "demo-client-secret-0123456789abcdefghijklmnopqrstuv";
 
 fn start_emulator(seed: Option<&str>) -> support::Server {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let bin = std::env::var_os("COGNITO_EMULATOR_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/release/cognito-emulator"));
-    assert!(
-        bin.exists(),
-        "{} is missing: cargo build --release -p cognito-emulator",
-        bin.display()
-    );
-    let mut cmd = Command::new(bin);
-    cmd.args(["--port", "0", "--host", "127.0.0.1"]);
-    if let Some(seed) = seed {
-        cmd.arg("--seed").arg(root.join(seed));
-    }
-    start_server(cmd, |line| {
-        line.strip_prefix("listening on http://127.0.0.1:")?
-            .split(|c: char| !c.is_ascii_digit())
-            .next()?
-            .parse()
-            .ok()
-    })
+    support::start_emulator(seed.unwrap_or("emulator/seed/default.json"))
 }
 
 struct Emu {

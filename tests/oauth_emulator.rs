@@ -7,18 +7,17 @@
 //! `cargo build --release -p cognito-emulator && cargo test --test
 //! oauth_emulator -- --ignored` (or set COGNITO_EMULATOR_BIN).
 
+// Each test file uses a different part of the shared module.
+#[allow(dead_code)]
 #[path = "oauth/support.rs"]
 mod support;
-
-use std::path::PathBuf;
-use std::process::Command;
 
 use cognito_wasm::jwt::{Json, Jwks, JwtVerifier, TokenUse};
 use cognito_wasm::oauth::{
     parse_callback_url, process_revoke_response, process_token_response, process_userinfo_response,
     validate_callback, AuthorizeOptions, HostedUi, Transaction, DEFAULT_TRANSACTION_MAX_AGE,
 };
-use support::{error_code, now, start_server, Browser, RsaCrate};
+use support::{error_code, now, Browser, RsaCrate};
 
 // From emulator/seed/default.json.
 const POOL: &str = "us-east-1_LocalDemo";
@@ -30,25 +29,7 @@ const CONFIDENTIAL: &str = "demo-confidential-client";
 const SECRET: &str = "demo-client-secret-0123456789abcdefghijklmnopqrstuv";
 
 fn start_emulator() -> support::Server {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let bin = std::env::var_os("COGNITO_EMULATOR_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/release/cognito-emulator"));
-    assert!(
-        bin.exists(),
-        "{} is missing: cargo build --release -p cognito-emulator",
-        bin.display()
-    );
-    let mut cmd = Command::new(bin);
-    cmd.args(["--port", "0", "--host", "127.0.0.1", "--seed"])
-        .arg(root.join("emulator/seed/default.json"));
-    start_server(cmd, |line| {
-        line.strip_prefix("listening on http://127.0.0.1:")?
-            .split(|c: char| !c.is_ascii_digit())
-            .next()?
-            .parse()
-            .ok()
-    })
+    support::start_emulator("emulator/seed/default.json")
 }
 
 /// Follows the authorize redirect to the emulator's login page and submits

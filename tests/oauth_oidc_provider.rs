@@ -6,6 +6,8 @@
 //! HTTP Basic. The provider runs on a free 127.0.0.1 port and is killed when
 //! the test ends, pass or fail. Needs `npm ci` (node_modules/oidc-provider).
 
+// Each test file uses a different part of the shared module.
+#[allow(dead_code)]
 #[path = "oauth/support.rs"]
 mod support;
 

@@ -188,3 +188,28 @@ pub fn error_code(e: cognito_wasm::Error) -> String {
         other => other.code().to_owned(),
     }
 }
+
+/// Starts the release emulator binary (`COGNITO_EMULATOR_BIN`, or
+/// `target/release/cognito-emulator`) on a free 127.0.0.1 port with `seed`
+/// (a path relative to the repository) and waits for its first line.
+pub fn start_emulator(seed: &str) -> Server {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let bin = std::env::var_os("COGNITO_EMULATOR_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target/release/cognito-emulator"));
+    assert!(
+        bin.exists(),
+        "{} is missing: cargo build --release -p cognito-emulator",
+        bin.display()
+    );
+    let mut cmd = Command::new(bin);
+    cmd.args(["--port", "0", "--host", "127.0.0.1", "--seed"])
+        .arg(root.join(seed));
+    start_server(cmd, |line| {
+        line.strip_prefix("listening on http://127.0.0.1:")?
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()
+    })
+}
