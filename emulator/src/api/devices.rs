@@ -9,7 +9,7 @@ use super::tokens::user_from_access_token;
 use super::Req;
 use crate::error::{ApiError, ApiResult};
 use crate::model::Device;
-use crate::store::AppState;
+use crate::store::{AppState, Store};
 use crate::util::{b64_decode, hex, now_f64, random_bytes};
 
 /// A new, unconfirmed device for a pool.
@@ -58,14 +58,7 @@ pub fn confirm_device(app: &AppState, req: &Value) -> ApiResult<Value> {
         ));
     };
     let mut st = app.lock();
-    let (pool_id, username, _) = user_from_access_token(app, &st, token)?;
-    let u = st
-        .user_mut(&pool_id, &username)
-        .ok_or_else(ApiError::user_not_found)?;
-    let d = u
-        .devices
-        .get_mut(key)
-        .ok_or_else(|| ApiError::not_found("Device does not exist."))?;
+    let d = token_device_mut(app, &mut st, token, key)?;
     d.salt = Some(hex(&salt));
     d.verifier = Some(hex(&verifier));
     d.name = req.s("DeviceName").map(str::to_string);
@@ -132,14 +125,23 @@ pub fn update_device_status(app: &AppState, req: &Value) -> ApiResult<Value> {
         ));
     }
     let mut st = app.lock();
-    let (pool_id, username, _) = user_from_access_token(app, &st, token)?;
-    let u = st
-        .user_mut(&pool_id, &username)
-        .ok_or_else(ApiError::user_not_found)?;
-    let d = u
-        .devices
-        .get_mut(key)
-        .ok_or_else(|| ApiError::not_found("Device does not exist."))?;
+    let d = token_device_mut(app, &mut st, token, key)?;
     d.status = status.into();
     Ok(json!({}))
+}
+
+/// The device `key` of the user an access token belongs to, for the device
+/// operations that change it (`ConfirmDevice`, `UpdateDeviceStatus`).
+fn token_device_mut<'a>(
+    app: &AppState,
+    st: &'a mut Store,
+    token: &str,
+    key: &str,
+) -> ApiResult<&'a mut Device> {
+    let (pool_id, username, _) = user_from_access_token(app, st, token)?;
+    st.user_mut(&pool_id, &username)
+        .ok_or_else(ApiError::user_not_found)?
+        .devices
+        .get_mut(key)
+        .ok_or_else(|| ApiError::not_found("Device does not exist."))
 }
