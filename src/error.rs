@@ -34,6 +34,37 @@ pub enum Error {
     InvalidUserPoolId,
     /// The platform's CSPRNG could not provide random bytes.
     Random,
+    /// An argument or configuration value is present but unusable (e.g. a
+    /// timeout of zero, an unknown storage name). `field` names it.
+    InvalidArgument {
+        /// The argument or option.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The request got no response: offline, DNS, TLS, CORS or a reset
+    /// connection (the `fetch` promise rejected). Transient.
+    Network {
+        /// The host's description of the failure (never a URL or body).
+        reason: String,
+    },
+    /// No response within the configured timeout. Transient.
+    Timeout,
+    /// The caller's `AbortSignal` aborted the request. Not retried.
+    Aborted,
+    /// The configured storage threw (quota exceeded, access denied, a
+    /// failing adapter). Stored state is left as it was.
+    Storage {
+        /// The host's description of the failure.
+        reason: String,
+    },
+    /// The call needs a signed-in session and there is none.
+    NotSignedIn,
+    /// The session ended: its refresh token was rejected (expired, revoked,
+    /// signed out elsewhere). Stored tokens were removed; sign in again.
+    SessionExpired,
+    /// `confirmSignIn` was called with no sign-in waiting for an answer.
+    NoSignInInProgress,
     /// A hosted-UI (OAuth 2.0 / OpenID Connect) step failed; see
     /// [`crate::oauth::OAuthError`].
     OAuth(crate::oauth::OAuthError),
@@ -56,6 +87,14 @@ impl Error {
             Error::EmptyArgument { .. } => "EmptyArgument",
             Error::InvalidUserPoolId => "InvalidUserPoolId",
             Error::Random => "RandomUnavailable",
+            Error::InvalidArgument { .. } => "InvalidArgument",
+            Error::Network { .. } => "NetworkError",
+            Error::Timeout => "TimeoutError",
+            Error::Aborted => "AbortError",
+            Error::Storage { .. } => "StorageError",
+            Error::NotSignedIn => "NotSignedIn",
+            Error::SessionExpired => "SessionExpired",
+            Error::NoSignInInProgress => "NoSignInInProgress",
             Error::OAuth(e) => e.code(),
             Error::Jwt(e) => e.code(),
             Error::Cognito(e) => e.code(),
@@ -85,6 +124,24 @@ impl fmt::Display for Error {
                 "the user pool id must look like <region>_<id>, e.g. us-east-1_AbCdEf123",
             ),
             Error::Random => f.write_str("the platform's secure random number generator failed"),
+            Error::InvalidArgument { field, reason } => write!(f, "{field}: {reason}"),
+            Error::Network { reason } => write!(
+                f,
+                "the request got no response ({reason}); check the network, the endpoint and CORS, then try again"
+            ),
+            Error::Timeout => f.write_str("the request timed out; try again"),
+            Error::Aborted => f.write_str("the request was aborted by its AbortSignal"),
+            Error::Storage { reason } => write!(
+                f,
+                "the session storage failed ({reason}); nothing was changed"
+            ),
+            Error::NotSignedIn => f.write_str("no user is signed in; call signIn first"),
+            Error::SessionExpired => f.write_str(
+                "the session has ended (its refresh token was rejected); sign in again",
+            ),
+            Error::NoSignInInProgress => {
+                f.write_str("no sign-in is waiting for an answer; call signIn first")
+            }
             Error::OAuth(e) => e.fmt(f),
             Error::Jwt(e) => e.fmt(f),
             Error::Cognito(e) => e.fmt(f),
@@ -114,8 +171,12 @@ impl From<crate::cognito::CognitoError> for Error {
 
 impl Error {
     /// Whether retrying may succeed (network, throttling, 5xx): a session
-    /// must survive such a failure. Only Cognito calls can be transient.
+    /// must survive such a failure.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Error::Cognito(e) if e.is_transient())
+        match self {
+            Error::Network { .. } | Error::Timeout => true,
+            Error::Cognito(e) => e.is_transient(),
+            _ => false,
+        }
     }
 }
