@@ -78,21 +78,40 @@ export function isInitialized() {
   return ready;
 }
 
-// Runs a glue call, turning the Rust side's errors (`name === "CognitoError"`,
-// with `code`) into CognitoError instances and traps into InternalError.
+/**
+ * @internal Turns what the wasm side threw or rejected with (a JS Error with
+ * `name === "CognitoError"`, `code` and optional `status`, `requestId`,
+ * `error`, `transient`) into a CognitoError, and a wasm trap into
+ * InternalError. Other values pass through.
+ */
+export function _toError(e) {
+  if (e instanceof CognitoError) return e;
+  if (e && e.name === "CognitoError") {
+    const err = new CognitoError(e.message, e.code ?? "InternalError");
+    for (const k of ["status", "requestId", "error", "transient"]) if (e[k] !== undefined) err[k] = e[k];
+    return err;
+  }
+  if (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) {
+    return new CognitoError(`internal error in the wasm module (${e.message}); please report it`, "InternalError", {
+      cause: e,
+    });
+  }
+  return e;
+}
+
+/** @internal Loads the wasm if the entry can (Node, workerd) or throws NotInitialized. */
+export function _ensureReady() {
+  ensureReady();
+}
+
+// Runs a glue call, turning the Rust side's errors into CognitoError instances
+// and traps into InternalError.
 function call(fn) {
   ensureReady();
   try {
     return fn();
   } catch (e) {
-    if (e instanceof CognitoError) throw e;
-    if (e && e.name === "CognitoError") throw new CognitoError(e.message, e.code ?? "InternalError");
-    if (typeof WebAssembly !== "undefined" && e instanceof WebAssembly.RuntimeError) {
-      throw new CognitoError(`internal error in the wasm module (${e.message}); please report it`, "InternalError", {
-        cause: e,
-      });
-    }
-    throw e;
+    throw _toError(e);
   }
 }
 

@@ -5,3 +5,4 @@
 // `WebAssembly.Module` passed to `init()`. Calling the API before `init()`
 // throws a CognitoError with code `NotInitialized`.
 export { init, isInitialized, CognitoError, srp } from "./api.js";
+export { CognitoAuth } from "./auth.js";

@@ -9,3 +9,4 @@ _setLoader(() => {
 });
 
 export { init, isInitialized, CognitoError, srp } from "./api.js";
+export { CognitoAuth } from "./auth.js";

@@ -11,3 +11,4 @@ _setLoader(() => {
 });
 
 export { init, isInitialized, CognitoError, srp } from "./api.js";
+export { CognitoAuth } from "./auth.js";

@@ -9,11 +9,15 @@
 //! processes a response, so it is tested natively with `cargo test`. The
 //! `js` module (wasm32 only) is a thin wasm-bindgen layer over it.
 
+#[cfg(target_arch = "wasm32")]
+pub mod client;
 pub mod cognito;
 pub mod error;
 pub mod jwt;
 pub mod oauth;
+pub mod session;
 pub mod srp;
+pub mod transport;
 
 #[cfg(target_arch = "wasm32")]
 mod js;

@@ -233,6 +233,21 @@ impl SignIn {
         &self.username
     }
 
+    /// Whether the flow waits for [`SignIn::answer`] (a challenge the user
+    /// answers, including again after a mistyped code).
+    pub fn awaits_answer(&self) -> bool {
+        matches!(self.pending, Pending::Answer(_) | Pending::TotpCode)
+    }
+
+    /// The challenge waiting for an answer, if any.
+    pub fn pending_challenge(&self) -> Option<ChallengeName> {
+        match self.pending {
+            Pending::Answer(c) => Some(c),
+            Pending::TotpCode => Some(ChallengeName::MfaSetup),
+            _ => None,
+        }
+    }
+
     /// The current `Session`, if any.
     pub fn session(&self) -> Option<&str> {
         self.session.as_deref()

@@ -1,5 +1,7 @@
 //! wasm-bindgen bindings: convert JS values to core types and back, map
 //! errors. No protocol logic lives here.
 
+mod auth;
 mod error;
 mod srp;
+mod value;
