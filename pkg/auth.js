@@ -39,7 +39,8 @@ export class CognitoAuth {
     }
   }
 
-  #run(method, arg) {
+  /** @internal */
+  _run(method, arg) {
     try {
       return this.#core[method](arg ?? {}).catch((e) => {
         throw _toError(e);
@@ -60,24 +61,24 @@ export class CognitoAuth {
     this.#listeners.get(type).add(listener);
     return () => this.#listeners.get(type)?.delete(listener);
   }
+}
 
-  /** Starts a sign-in; resolves to `{ done: true, tokens }` or `{ done: false, next, … }`. */
-  signIn(options) {
-    return this.#run("signIn", options);
-  }
+// The promise-returning methods, each forwarded to the wasm method of the
+// same name with one options argument (documented in index.d.ts).
+const METHODS = [
+  // sign-in and session
+  "signIn",
+  "confirmSignIn",
+  "getTokens",
+  "signOut",
+];
 
-  /** Answers the pending sign-in step. */
-  confirmSignIn(answer) {
-    return this.#run("confirmSignIn", answer);
-  }
-
-  /** Valid tokens, refreshed when they expire within the margin. */
-  getTokens(options) {
-    return this.#run("getTokens", options);
-  }
-
-  /** Signs out: local, revoking the refresh token; `{ global: true }` everywhere. */
-  signOut(options) {
-    return this.#run("signOut", options);
-  }
+for (const name of METHODS) {
+  Object.defineProperty(CognitoAuth.prototype, name, {
+    value: function (arg) {
+      return this._run(name, arg);
+    },
+    writable: true,
+    configurable: true,
+  });
 }

@@ -127,3 +127,163 @@ export interface SrpApi {
 }
 
 export declare const srp: SrpApi;
+
+// ===================================================================
+// CognitoAuth
+// ===================================================================
+
+/** Storage for session state: a name, or any object with these methods (sync or async). */
+export type StorageOption =
+  | "session"
+  | "local"
+  | "memory"
+  | {
+      getItem(key: string): string | null | Promise<string | null>;
+      setItem(key: string, value: string): void | Promise<void>;
+      removeItem(key: string): void | Promise<void>;
+      /** True when other tabs see the same data (like localStorage). */
+      shared?: boolean;
+    };
+
+/** `CognitoAuth` options. */
+export interface CognitoAuthOptions {
+  /** `<region>_<id>`; the region is taken from it. */
+  userPoolId: string;
+  /** The app client id. */
+  clientId: string;
+  /** Confidential clients only (servers, Workers): every call carries SECRET_HASH. */
+  clientSecret?: string;
+  /** API endpoint override (a proxy or the local emulator); plain http only on loopback. */
+  endpoint?: string;
+  /**
+   * Where tokens, device keys and hosted-UI transactions are kept, under keys
+   * starting with `cognito-wasm.<clientId>.`. Default: `"session"` where
+   * `sessionStorage` exists, else `"memory"`.
+   */
+  storage?: StorageOption;
+  /** Per-attempt request timeout, ms (default 15000). */
+  timeout?: number;
+  /**
+   * Retries for throttling (any operation) and 5xx / lost responses
+   * (idempotent operations): a count, `false`, or the backoff (full jitter).
+   * Default: 3 retries, 100 ms base, 5000 ms cap.
+   */
+  retry?: number | false | { maxRetries?: number; baseDelay?: number; maxDelay?: number };
+  /** Headers added to every request. */
+  headers?: Record<string, string>;
+  /** A fetch to use instead of the global one. */
+  fetch?: typeof fetch;
+  /** Refresh when the access token expires within this many seconds (default 120). */
+  refreshMargin?: number;
+  /** The flow `signIn` uses when it names none (default `USER_SRP_AUTH`). */
+  authFlow?: AuthFlow;
+  /** Confirm new devices after sign-in (remembered devices), default true. */
+  rememberDevices?: boolean;
+}
+
+/** Sign-in flows. `CUSTOM_WITH_SRP` is CUSTOM_AUTH starting with SRP. */
+export type AuthFlow = "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" | "CUSTOM_AUTH" | "CUSTOM_WITH_SRP" | "USER_AUTH";
+
+/** Challenges a sign-in may stop at for the user. */
+export type ChallengeName =
+  | "SMS_MFA"
+  | "SOFTWARE_TOKEN_MFA"
+  | "EMAIL_OTP"
+  | "SMS_OTP"
+  | "SELECT_MFA_TYPE"
+  | "MFA_SETUP"
+  | "NEW_PASSWORD_REQUIRED"
+  | "CUSTOM_CHALLENGE"
+  | "SELECT_CHALLENGE"
+  | "PASSWORD"
+  | "PASSWORD_SRP"
+  | "WEB_AUTHN";
+
+/** Tokens of the signed-in user. */
+export interface Tokens {
+  idToken: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** When the access token expires, ms since the epoch, local clock. */
+  expiresAt: number;
+  tokenType: string;
+  /** The canonical username (the access token's `username` claim). */
+  username: string;
+}
+
+/** Options of `signIn`. */
+export interface SignInOptions {
+  username: string;
+  password?: string;
+  authFlow?: AuthFlow;
+  /** USER_AUTH: the first factor to try. */
+  preferredChallenge?: "PASSWORD" | "PASSWORD_SRP" | "EMAIL_OTP" | "SMS_OTP" | "WEB_AUTHN";
+  clientMetadata?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Signed in. */
+export interface SignInDone {
+  done: true;
+  tokens: Tokens;
+}
+
+/** The user must answer `next` with `confirmSignIn`. */
+export interface SignInNext {
+  done: false;
+  next: ChallengeName;
+  /** Where a code was sent (SMS_MFA, EMAIL_OTP, SMS_OTP). */
+  codeDelivery?: { deliveryMedium?: string; destination?: string; attributeName?: string };
+  /** SELECT_MFA_TYPE / MFA_SETUP: the factors to choose from. */
+  mfaTypes: string[];
+  /** NEW_PASSWORD_REQUIRED: attributes the user must give. */
+  requiredAttributes: string[];
+  /** NEW_PASSWORD_REQUIRED: the user's current attributes. */
+  userAttributes: Record<string, string>;
+  /** SELECT_CHALLENGE: the challenges to choose from. */
+  availableChallenges: string[];
+  /** MFA_SETUP after choosing TOTP: the secret, and a URI for a QR code. */
+  totpSecret?: string;
+  otpauthUri?: string;
+  /** Cognito's ChallengeParameters, verbatim (CUSTOM_CHALLENGE's public ones). */
+  parameters: Record<string, string>;
+}
+
+export type SignInStep = SignInDone | SignInNext;
+
+/** An answer to `SignInNext`. */
+export type SignInAnswer = (
+  | { code: string }
+  | { newPassword: string; attributes?: Record<string, string> }
+  | { mfaType: "SMS_MFA" | "SOFTWARE_TOKEN_MFA" | "EMAIL_OTP"; email?: string }
+  | { answer: string }
+  | { challenge: ChallengeName; password?: string }
+  | { credential: string }
+) & { signal?: AbortSignal };
+
+/** Events of `CognitoAuth.on`. */
+export type CognitoAuthEvent = "signedIn" | "signedOut" | "tokenRefresh" | "tokenRefreshFailure" | "sessionExpired";
+
+/**
+ * Signs users in to a Cognito user pool and keeps them signed in. Every
+ * method returns a promise that rejects with a {@link CognitoError}.
+ */
+export declare class CognitoAuth {
+  constructor(options: CognitoAuthOptions);
+  /** Listens to an event; returns a function that removes the listener. */
+  on(type: CognitoAuthEvent, listener: (event: { type: CognitoAuthEvent; detail?: unknown }) => void): () => void;
+  /** Starts a sign-in (SRP by default). */
+  signIn(options: SignInOptions): Promise<SignInStep>;
+  /** Answers the pending step. */
+  confirmSignIn(answer: SignInAnswer): Promise<SignInStep>;
+  /** Valid tokens; refreshed (once, shared by concurrent callers) when near expiry. */
+  getTokens(options?: { forceRefresh?: boolean }): Promise<Tokens>;
+  /** Local sign-out revoking the refresh token; `global` signs out everywhere. */
+  signOut(options?: { global?: boolean; revoke?: boolean; signal?: AbortSignal }): Promise<void>;
+}
+
+// ---- CognitoAuth: account operations (interface merged into the class) ----
+
+// ---- CognitoAuth: hosted UI ----
+
+// ---- CognitoAuth: session, refresh, tabs ----
