@@ -17,7 +17,7 @@ pub use signin::{SignInArgs, Step};
 use crate::cognito::{AuthFlow, SignIn, UserPool};
 use crate::session::storage::Storage;
 use crate::session::{Keys, SessionRecord};
-use crate::transport::{HttpResponse, Idempotency, Transport};
+use crate::transport::{HttpResponse, Idempotency, LocalFuture, Transport};
 use crate::{oauth::HttpRequest, Error};
 use core::cell::RefCell;
 use js_sys::Function;
@@ -93,17 +93,13 @@ impl Client {
     }
 
     /// Sends `request` through the configured transport.
-    pub async fn send(
-        &self,
-        request: &HttpRequest,
+    pub fn send<'a>(
+        &'a self,
+        request: &'a HttpRequest,
         idempotency: Idempotency,
-        signal: Option<&JsValue>,
-    ) -> Result<HttpResponse, Error> {
-        self.0
-            .config
-            .transport
-            .send(request, idempotency, signal)
-            .await
+        signal: Option<&'a JsValue>,
+    ) -> LocalFuture<'a, Result<HttpResponse, Error>> {
+        self.0.config.transport.send(request, idempotency, signal)
     }
 
     /// Tells the app: `name` with `detail` (ignored if no listener layer).

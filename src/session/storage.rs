@@ -8,6 +8,7 @@
 //! gives [`Error::Storage`]; callers write the session last, so a failed
 //! write leaves the previous state in place.
 
+use crate::transport::LocalFuture;
 use crate::Error;
 use core::cell::RefCell;
 use js_sys::{Function, Promise, Reflect};
@@ -135,8 +136,23 @@ impl Storage {
         }
     }
 
-    /// The value under `key`, if any.
-    pub async fn get(&self, key: &str) -> Result<Option<String>, Error> {
+    /// The value under `key`, if any. (Boxed like every storage call, so
+    /// callers share one state machine instead of inlining it.)
+    pub fn get<'a>(&'a self, key: &'a str) -> LocalFuture<'a, Result<Option<String>, Error>> {
+        Box::pin(self.get_inner(key))
+    }
+
+    /// Stores `value` under `key`.
+    pub fn set<'a>(&'a self, key: &'a str, value: &'a str) -> LocalFuture<'a, Result<(), Error>> {
+        Box::pin(self.set_inner(key, value))
+    }
+
+    /// Removes `key` (absent keys are fine).
+    pub fn remove<'a>(&'a self, key: &'a str) -> LocalFuture<'a, Result<(), Error>> {
+        Box::pin(self.remove_inner(key))
+    }
+
+    async fn get_inner(&self, key: &str) -> Result<Option<String>, Error> {
         match self {
             Storage::Memory(m) => Ok(m
                 .borrow()
@@ -149,8 +165,7 @@ impl Storage {
         }
     }
 
-    /// Stores `value` under `key`.
-    pub async fn set(&self, key: &str, value: &str) -> Result<(), Error> {
+    async fn set_inner(&self, key: &str, value: &str) -> Result<(), Error> {
         match self {
             Storage::Memory(m) => {
                 let mut m = m.borrow_mut();
@@ -166,8 +181,7 @@ impl Storage {
         }
     }
 
-    /// Removes `key` (absent keys are fine).
-    pub async fn remove(&self, key: &str) -> Result<(), Error> {
+    async fn remove_inner(&self, key: &str) -> Result<(), Error> {
         match self {
             Storage::Memory(m) => {
                 m.borrow_mut().retain(|(k, _)| k != key);

@@ -53,6 +53,9 @@ const READ_HEADERS: [&str; 6] = [
     "www-authenticate",
 ];
 
+/// A boxed, non-`Send` future (JS is single-threaded).
+pub type LocalFuture<'a, T> = core::pin::Pin<Box<dyn core::future::Future<Output = T> + 'a>>;
+
 /// A received response.
 #[derive(Debug, Clone)]
 pub struct HttpResponse {
@@ -127,7 +130,19 @@ impl Transport {
     /// Sends `request`, retrying as [`RetryPolicy`] allows for an operation
     /// of the given [`Idempotency`]. `signal` is the caller's `AbortSignal`.
     /// A response with any status is `Ok`: reading it is the core's job.
-    pub async fn send(
+    ///
+    /// Boxed: every caller awaits this one future instead of inlining the
+    /// fetch/retry state machine into its own (a large wasm size saving).
+    pub fn send<'a>(
+        &'a self,
+        request: &'a HttpRequest,
+        idempotency: Idempotency,
+        signal: Option<&'a JsValue>,
+    ) -> LocalFuture<'a, Result<HttpResponse, Error>> {
+        Box::pin(self.send_inner(request, idempotency, signal))
+    }
+
+    async fn send_inner(
         &self,
         request: &HttpRequest,
         idempotency: Idempotency,

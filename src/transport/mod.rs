@@ -13,5 +13,5 @@ mod fetch;
 mod retry;
 
 #[cfg(target_arch = "wasm32")]
-pub use fetch::{sleep, HttpResponse, Transport};
+pub use fetch::{sleep, HttpResponse, LocalFuture, Transport};
 pub use retry::{is_throttling_name, Idempotency, Outcome, RetryPolicy};
