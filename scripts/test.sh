@@ -2,6 +2,7 @@
 # `npm test`: the whole suite, from a fresh clone or again on the same machine.
 #
 #   setup (installs what is missing, once) → cargo fmt --check → cargo clippy
+#   (native, then wasm32 for the wasm-only client and bindings)
 #   → cargo test → cargo build --release -p cognito-emulator → npm run build
 #   → tsc (types of pkg/index.d.ts)
 #   → tests/vectors/generate.mjs --check (if present)
@@ -49,6 +50,10 @@ count_check "cargo fmt" $?
 step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 count_check "cargo clippy" $?
+
+step "cargo clippy --target wasm32-unknown-unknown -p cognito-wasm (the wasm-only client and bindings)"
+cargo clippy --target wasm32-unknown-unknown -p cognito-wasm --lib --quiet -- -D warnings
+count_check "cargo clippy (wasm32)" $?
 
 step "cargo test --workspace"
 cargo test --workspace 2>&1 | tee "$LOGDIR/cargo-test.log"
