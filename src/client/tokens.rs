@@ -28,7 +28,8 @@ pub(crate) type Flight = (Promise, Rc<RefCell<Option<Result<SessionRecord, Error
 
 thread_local! {
     /// Set once an endpoint answered `GetTokensFromRefreshToken` with an
-    /// unknown-operation error: use `REFRESH_TOKEN_AUTH` from then on.
+    /// unknown-operation error (or an unreadable 5xx, after which
+    /// `REFRESH_TOKEN_AUTH` worked): use `REFRESH_TOKEN_AUTH` from then on.
     static NO_GET_TOKENS: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -39,12 +40,6 @@ pub(crate) fn ends_session(e: &Error) -> bool {
         Error::OAuth(OAuthError::EndpointError { error, .. }) => error == "invalid_grant",
         _ => false,
     }
-}
-
-/// Whether `e` says the endpoint does not implement the operation.
-fn unknown_operation(e: &Error) -> bool {
-    matches!(e, Error::Cognito(CognitoError::Service { code, .. })
-        if matches!(code.as_str(), "UnknownOperationException" | "InvalidAction" | "NotImplemented"))
 }
 
 impl Client {
@@ -122,6 +117,10 @@ impl Client {
     ) -> Result<crate::cognito::TokenSet, Error> {
         let pool = &self.0.config.pool;
         let device = record.device_key.as_deref();
+        // An unreadable 5xx from GetTokensFromRefreshToken (a server that
+        // lacks it may just crash): REFRESH_TOKEN_AUTH is tried once, but if
+        // that fails too, this first, transient error is the one reported.
+        let mut first = None;
         if !NO_GET_TOKENS.with(Cell::get) {
             let request = pool.get_tokens_from_refresh_token_request(refresh_token, device);
             let r = self
@@ -136,22 +135,35 @@ impl Client {
                 now(),
                 &record.tokens,
             ) {
-                Err(e) if unknown_operation(&e) => NO_GET_TOKENS.with(|c| c.set(true)),
+                Err(Error::Cognito(c)) if c.is_unknown_operation() => {
+                    NO_GET_TOKENS.with(|c| c.set(true))
+                }
+                Err(Error::Cognito(c)) if c.is_unreadable_server_error() => {
+                    first = Some(Error::Cognito(c))
+                }
                 other => return other,
             }
         }
         let request = pool.refresh_token_auth_request(refresh_token, &record.username, device);
-        let r = self
-            .send(&request, Idempotency::NonIdempotent, None)
-            .await?;
-        process_refresh_response(
-            "InitiateAuth",
-            r.status,
-            &r.headers,
-            r.body.as_bytes(),
-            now(),
-            &record.tokens,
-        )
+        let result = match self.send(&request, Idempotency::NonIdempotent, None).await {
+            Ok(r) => process_refresh_response(
+                "InitiateAuth",
+                r.status,
+                &r.headers,
+                r.body.as_bytes(),
+                now(),
+                &record.tokens,
+            ),
+            Err(e) => Err(e),
+        };
+        match (result, first) {
+            (Err(_), Some(first)) => Err(first),
+            (Ok(tokens), Some(_)) => {
+                NO_GET_TOKENS.with(|c| c.set(true));
+                Ok(tokens)
+            }
+            (result, None) => result,
+        }
     }
 
     /// Refresh at the hosted UI's `/oauth2/token` (`grant_type=refresh_token`,

@@ -111,6 +111,28 @@ impl CognitoError {
     }
 }
 
+impl CognitoError {
+    /// Whether the endpoint says it does not implement the operation
+    /// (`UnknownOperationException`, the AWS JSON protocol's answer to an
+    /// unknown `X-Amz-Target`; `InvalidAction` / `NotImplemented` from
+    /// other AWS front ends): e.g. `GetTokensFromRefreshToken` on a
+    /// Cognito-compatible server that predates it.
+    pub fn is_unknown_operation(&self) -> bool {
+        matches!(self, CognitoError::Service { code, .. }
+            if matches!(code.as_str(), "UnknownOperationException" | "InvalidAction" | "NotImplemented"))
+    }
+
+    /// Whether the answer was a server error (5xx) that is not Cognito's
+    /// JSON: a failing proxy's page, or a Cognito-compatible server's crash
+    /// page for an operation it lacks (moto answers unimplemented
+    /// operations with an HTML 500). Callers may try an older equivalent
+    /// operation, but must report this error, not the fallback's, if that
+    /// fails too: it is transient and must not end a session.
+    pub fn is_unreadable_server_error(&self) -> bool {
+        matches!(self, CognitoError::InvalidResponse { status, .. } if *status >= 500)
+    }
+}
+
 impl fmt::Display for CognitoError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -153,6 +153,23 @@ pub fn password_authentication_key(
     Ok(session_key(&s[..], &u_bytes))
 }
 
+/// `SECRET_BLOCK` as bytes: base64, where `-` and `_` count as `+` and `/`
+/// (the URL-safe alphabet), as amazon-cognito-identity-js decodes it
+/// (`Buffer.from(…, "base64")` accepts both alphabets). Cognito sends the
+/// standard alphabet; moto's opaque block is a UUID.
+fn decode_secret_block(b64: &str) -> Result<Vec<u8>, Error> {
+    let bad = || Error::InvalidBase64 {
+        field: "SECRET_BLOCK",
+    };
+    match BASE64.decode(b64) {
+        Ok(block) => Ok(block),
+        Err(_) if b64.contains(['-', '_']) => BASE64
+            .decode(b64.replace('-', "+").replace('_', "/"))
+            .map_err(|_| bad()),
+        Err(_) => Err(bad()),
+    }
+}
+
 /// `PASSWORD_CLAIM_SIGNATURE`: base64 of
 /// `HMAC-SHA256(key, realm | user_id | base64decode(SECRET_BLOCK) | timestamp)`.
 pub fn password_claim_signature(
@@ -162,11 +179,7 @@ pub fn password_claim_signature(
     secret_block_b64: &str,
     timestamp: &str,
 ) -> Result<String, Error> {
-    let block = BASE64
-        .decode(secret_block_b64)
-        .map_err(|_| Error::InvalidBase64 {
-            field: "SECRET_BLOCK",
-        })?;
+    let block = decode_secret_block(secret_block_b64)?;
     let mut mac = Hmac::<Sha256>::new_from_slice(key).map_err(|_| Error::Random)?;
     mac.update(realm.as_bytes());
     mac.update(user_id.as_bytes());
@@ -188,11 +201,7 @@ pub fn answer_password_verifier(
         return Err(Error::EmptyArgument { field: "pool name" });
     }
     // Validate the secret block before the expensive exponentiations.
-    if BASE64.decode(challenge.secret_block).is_err() {
-        return Err(Error::InvalidBase64 {
-            field: "SECRET_BLOCK",
-        });
-    }
+    decode_secret_block(challenge.secret_block)?;
     let session_key = password_authentication_key(
         key,
         realm,
@@ -242,6 +251,36 @@ mod tests {
         for b in ["0", "000", &n1, &n2, &n7, &padded] {
             let r = answer_password_verifier(&key(), "Pool", "pw", &challenge(b), "t");
             assert_eq!(r.unwrap_err(), Error::InvalidSrpB, "B = {b}");
+        }
+    }
+
+    #[test]
+    fn secret_block_in_the_url_safe_alphabet_reads_as_node_buffer_does() {
+        // moto's SECRET_BLOCK is a UUID. Node's Buffer (amazon-cognito-
+        // identity-js) decodes `-` as `+` (and `_` as `/`), so its claim
+        // signs the same bytes as the standard-alphabet spelling.
+        let mac_key = [9u8; 16];
+        let uuid = "3a7bb1ed-3a14-4294-84e3-d5a9fa155e69";
+        let plus = "3a7bb1ed+3a14+4294+84e3+d5a9fa155e69";
+        let sign = |b| password_claim_signature(&mac_key, "Pool", "alice", b, "t").unwrap();
+        assert_eq!(sign(uuid), sign(plus));
+        assert_eq!(sign("ab_c"), sign("ab/c"));
+        assert_ne!(sign(uuid), sign("3a7bb1ed"));
+        let c = PasswordVerifierChallenge {
+            secret_block: uuid,
+            ..challenge("1234")
+        };
+        let claim = answer_password_verifier(&key(), "Pool", "pw", &c, "t").unwrap();
+        assert_eq!(claim.secret_block, uuid, "echoed verbatim");
+        for bad in ["3a7b-", "ab_c!", "-_-"] {
+            let r = password_claim_signature(&mac_key, "Pool", "alice", bad, "t");
+            assert_eq!(
+                r.unwrap_err(),
+                Error::InvalidBase64 {
+                    field: "SECRET_BLOCK"
+                },
+                "{bad}"
+            );
         }
     }
 
