@@ -71,6 +71,26 @@ const METHODS = [
   "confirmSignIn",
   "getTokens",
   "signOut",
+  // account
+  "signUp",
+  "confirmSignUp",
+  "resendSignUpCode",
+  "forgotPassword",
+  "confirmForgotPassword",
+  "changePassword",
+  "getUser",
+  "fetchUserAttributes",
+  "updateUserAttributes",
+  "verifyUserAttribute",
+  "sendUserAttributeVerificationCode",
+  "deleteUserAttributes",
+  "deleteUser",
+  "setMfaPreference",
+  "setUpTotp",
+  "verifyTotp",
+  "listDevices",
+  "rememberDevice",
+  "forgetDevice",
 ];
 
 for (const name of METHODS) {

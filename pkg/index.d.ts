@@ -284,6 +284,125 @@ export declare class CognitoAuth {
 
 // ---- CognitoAuth: account operations (interface merged into the class) ----
 
+/** Where Cognito sent a code (`CodeDeliveryDetailsType`). */
+export interface CodeDelivery {
+  /** `SMS` or `EMAIL`. */
+  deliveryMedium?: string;
+  /** Masked, e.g. `d***@e***`. */
+  destination?: string;
+  /** The attribute the code verifies, e.g. `email`. */
+  attributeName?: string;
+}
+
+/** Options every account operation takes. */
+export interface AccountCallOptions {
+  signal?: AbortSignal;
+}
+
+/** `ClientMetadata` for the pool's Lambda triggers. */
+export interface WithClientMetadata {
+  clientMetadata?: Record<string, string>;
+}
+
+/** Options of `signUp`. */
+export interface SignUpOptions extends AccountCallOptions, WithClientMetadata {
+  username: string;
+  password: string;
+  /** User attributes, e.g. `{ email: "jo@example.com", name: "Jo" }`. */
+  attributes?: Record<string, string>;
+  /** `ValidationData` for the pre-sign-up trigger. */
+  validationData?: Record<string, string>;
+}
+
+/** The result of `signUp`. */
+export interface SignUpResult {
+  /** False: confirm the code sent (`confirmSignUp`) before signing in. */
+  userConfirmed: boolean;
+  userSub?: string;
+  codeDelivery?: CodeDelivery;
+}
+
+/** `GetUser`: the signed-in user. */
+export interface CognitoUser {
+  /** The canonical username. */
+  username: string;
+  attributes: Record<string, string>;
+  /** Enabled MFA factors: `SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`. */
+  mfaSettings: string[];
+  preferredMfa?: string;
+}
+
+/** One factor of `setMfaPreference`; preferring a factor enables it. */
+export interface MfaFactorPreference {
+  enabled?: boolean;
+  preferred?: boolean;
+}
+
+/** A device of `listDevices`. */
+export interface CognitoDevice {
+  deviceKey: string;
+  /** `DeviceAttributes` (`device_name`, `device_status`, …). */
+  attributes: Record<string, string>;
+  /** `device_name`, if set. */
+  name?: string;
+  /** Last sign-in from the device, ms since the epoch. */
+  lastAuthenticated?: number;
+}
+
+export interface CognitoAuth {
+  /** `SignUp`. Not retried on a lost response (it creates the user). */
+  signUp(options: SignUpOptions): Promise<SignUpResult>;
+  /** `ConfirmSignUp` with the code sent at sign-up. */
+  confirmSignUp(options: { username: string; code: string } & AccountCallOptions & WithClientMetadata): Promise<void>;
+  /** `ResendConfirmationCode`. */
+  resendSignUpCode(options: { username: string } & AccountCallOptions & WithClientMetadata): Promise<{ codeDelivery?: CodeDelivery }>;
+  /** `ForgotPassword`: sends a recovery code. */
+  forgotPassword(options: { username: string } & AccountCallOptions & WithClientMetadata): Promise<{ codeDelivery?: CodeDelivery }>;
+  /** `ConfirmForgotPassword`: the code and the new password. */
+  confirmForgotPassword(
+    options: { username: string; code: string; newPassword: string } & AccountCallOptions & WithClientMetadata,
+  ): Promise<void>;
+  /** `ChangePassword` for the signed-in user. */
+  changePassword(options: { oldPassword: string; newPassword: string } & AccountCallOptions): Promise<void>;
+  /** `GetUser`: attributes and MFA settings of the signed-in user. */
+  getUser(options?: AccountCallOptions): Promise<CognitoUser>;
+  /** The signed-in user's attributes, `{ name: value }`. */
+  fetchUserAttributes(options?: AccountCallOptions): Promise<Record<string, string>>;
+  /** `UpdateUserAttributes`; changed e-mail / phone wait for `verifyUserAttribute`. */
+  updateUserAttributes(
+    options: { attributes: Record<string, string> } & AccountCallOptions & WithClientMetadata,
+  ): Promise<{ codeDeliveryList: CodeDelivery[] }>;
+  /** `VerifyUserAttribute` with the code sent for it. */
+  verifyUserAttribute(options: { attributeName: string; code: string } & AccountCallOptions): Promise<void>;
+  /** `GetUserAttributeVerificationCode`: sends a (new) code for the attribute. */
+  sendUserAttributeVerificationCode(
+    options: { attributeName: string } & AccountCallOptions & WithClientMetadata,
+  ): Promise<{ codeDelivery?: CodeDelivery }>;
+  /** `DeleteUserAttributes`. */
+  deleteUserAttributes(options: { attributeNames: string[] } & AccountCallOptions): Promise<void>;
+  /** `DeleteUser`; then the local session is cleared and `signedOut` emitted. */
+  deleteUser(options?: AccountCallOptions): Promise<void>;
+  /** `SetUserMFAPreference`; an absent factor is left unchanged. */
+  setMfaPreference(
+    options: { sms?: MfaFactorPreference; totp?: MfaFactorPreference; email?: MfaFactorPreference } & AccountCallOptions,
+  ): Promise<void>;
+  /**
+   * `AssociateSoftwareToken` for the signed-in user: the secret and an
+   * `otpauth://` URI for a QR code (issuer default `AWSCognito`). Finish with `verifyTotp`.
+   */
+  setUpTotp(options?: { issuer?: string } & AccountCallOptions): Promise<{ secret: string; otpauthUri: string }>;
+  /** `VerifySoftwareToken` with the app's first code; then enable TOTP with `setMfaPreference`. */
+  verifyTotp(options: { code: string; deviceName?: string } & AccountCallOptions): Promise<void>;
+  /** `ListDevices`: a page (at most `limit`, default and maximum 60). */
+  listDevices(
+    options?: { limit?: number; paginationToken?: string } & AccountCallOptions,
+  ): Promise<{ devices: CognitoDevice[]; paginationToken?: string }>;
+  /** `UpdateDeviceStatus`: this session's device unless `deviceKey` is given. */
+  rememberDevice(options?: { deviceKey?: string; remembered?: boolean } & AccountCallOptions): Promise<void>;
+  /** `ForgetDevice`: this session's device (and its local record) unless `deviceKey` is given. */
+  forgetDevice(options?: { deviceKey?: string } & AccountCallOptions): Promise<void>;
+}
+
 // ---- CognitoAuth: hosted UI ----
 
 // ---- CognitoAuth: session, refresh, tabs ----

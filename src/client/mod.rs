@@ -8,10 +8,12 @@
 //! concurrent calls see one state: one pending sign-in, one session, at most
 //! one refresh in flight ([`tokens`]).
 
+mod account;
 mod signin;
 mod signout;
 mod tokens;
 
+pub use account::{pairs, AccountRequest, Pairs};
 pub use signin::{SignInArgs, Step};
 
 use crate::cognito::{AuthFlow, SignIn, UserPool};

@@ -210,6 +210,27 @@ impl UserPool {
         self.token_call("SetUserMFAPreference", access_token, body)
     }
 
+    /// `AssociateSoftwareToken` for a signed-in user (outside sign-in's
+    /// MFA_SETUP): a new TOTP secret, pending until
+    /// [`UserPool::verify_software_token_request`] proves the app has it.
+    pub fn associate_software_token_request(&self, access_token: &str) -> HttpRequest {
+        self.token_call("AssociateSoftwareToken", access_token, Body::new())
+    }
+
+    /// `VerifySoftwareToken` with the user's access token: the first code
+    /// from the authenticator app; `device_name` is `FriendlyDeviceName`.
+    pub fn verify_software_token_request(
+        &self,
+        access_token: &str,
+        code: &str,
+        device_name: Option<&str>,
+    ) -> HttpRequest {
+        let body = Body::new()
+            .str("UserCode", code)
+            .opt("FriendlyDeviceName", device_name);
+        self.token_call("VerifySoftwareToken", access_token, body)
+    }
+
     /// `GlobalSignOut`: revokes every refresh token of the user.
     pub fn global_sign_out_request(&self, access_token: &str) -> HttpRequest {
         self.token_call("GlobalSignOut", access_token, Body::new())
@@ -294,6 +315,38 @@ pub fn process_empty_response<K: AsRef<str>, V: AsRef<str>>(
     body: &[u8],
 ) -> Result<(), Error> {
     process_response(operation, status, headers, body).map(|_| ())
+}
+
+/// Processes `AssociateSoftwareToken`: the base32 `SecretCode` (show it
+/// as a QR code with [`super::otpauth_uri`]).
+pub fn process_associate_software_token_response<K: AsRef<str>, V: AsRef<str>>(
+    status: u16,
+    headers: &[(K, V)],
+    body: &[u8],
+) -> Result<String, Error> {
+    let op = "AssociateSoftwareToken";
+    let json = process_response(op, status, headers, body)?;
+    super::response::req_str(op, &json, "SecretCode")
+}
+
+/// Processes `VerifySoftwareToken`: `Status` must be `SUCCESS`; `ERROR`
+/// (or none) is the code being refused, reported as Cognito's
+/// `EnableSoftwareTokenMFAException` so callers match one name.
+pub fn process_verify_software_token_response<K: AsRef<str>, V: AsRef<str>>(
+    status: u16,
+    headers: &[(K, V)],
+    body: &[u8],
+) -> Result<(), Error> {
+    let json = process_response("VerifySoftwareToken", status, headers, body)?;
+    if json.get("Status").and_then(Json::as_str) == Some("SUCCESS") {
+        return Ok(());
+    }
+    Err(Error::Cognito(super::CognitoError::Service {
+        code: "EnableSoftwareTokenMFAException".to_owned(),
+        message: "the TOTP code was not accepted".to_owned(),
+        status,
+        request_id: None,
+    }))
 }
 
 /// `SignUp` output.

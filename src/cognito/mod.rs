@@ -21,9 +21,11 @@ mod totp;
 
 pub use crate::oauth::HttpRequest;
 pub use account::{
-    process_code_delivery_response, process_confirm_device_response, process_empty_response,
-    process_get_user_response, process_list_devices_response, process_sign_up_response,
-    process_update_user_attributes_response, DeviceInfo, MfaSetting, SignUpResult, User,
+    process_associate_software_token_response, process_code_delivery_response,
+    process_confirm_device_response, process_empty_response, process_get_user_response,
+    process_list_devices_response, process_sign_up_response,
+    process_update_user_attributes_response, process_verify_software_token_response, DeviceInfo,
+    MfaSetting, SignUpResult, User,
 };
 pub use challenge::{ChallengeName, NextStep};
 pub use error::CognitoError;

@@ -1161,3 +1161,53 @@ fn no_panics_on_mutated_responses() {
         }
     }
 }
+
+#[test]
+fn totp_setup_for_a_signed_in_user() {
+    // AssociateSoftwareToken / VerifySoftwareToken with an access token
+    // (API Reference: AccessToken instead of Session, FriendlyDeviceName).
+    let p = confidential();
+    let (op, body) = sent(&p.associate_software_token_request("at"));
+    assert_eq!(op, "AssociateSoftwareToken");
+    assert_eq!(body, serde_json::json!({ "AccessToken": "at" }));
+    let (op, body) = sent(&p.verify_software_token_request("at", "123456", Some("phone")));
+    assert_eq!(op, "VerifySoftwareToken");
+    assert_eq!(
+        body,
+        serde_json::json!({ "UserCode": "123456", "FriendlyDeviceName": "phone", "AccessToken": "at" })
+    );
+    let (_, body) = sent(&p.verify_software_token_request("at", "123456", None));
+    assert!(body.get("FriendlyDeviceName").is_none());
+
+    let secret = process_associate_software_token_response(
+        200,
+        JSON_CT,
+        br#"{"SecretCode":"JBSWY3DPEHPK3PXP"}"#,
+    )
+    .unwrap();
+    assert_eq!(secret, "JBSWY3DPEHPK3PXP");
+    for bad in [&b"{}"[..], br#"{"SecretCode":7}"#] {
+        let e = process_associate_software_token_response(200, JSON_CT, bad).unwrap_err();
+        assert_eq!(e.code(), "CognitoInvalidResponse");
+    }
+    let e = process_associate_software_token_response(
+        400,
+        NO_HEADERS,
+        br#"{"__type":"NotAuthorizedException","message":"Access Token has been revoked"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(service(e).0, "NotAuthorizedException");
+
+    process_verify_software_token_response(200, JSON_CT, br#"{"Status":"SUCCESS"}"#).unwrap();
+    for refused in [&br#"{"Status":"ERROR"}"#[..], b"{}"] {
+        let e = process_verify_software_token_response(200, JSON_CT, refused).unwrap_err();
+        assert_eq!(service(e).0, "EnableSoftwareTokenMFAException");
+    }
+    let e = process_verify_software_token_response(
+        400,
+        NO_HEADERS,
+        br#"{"__type":"CodeMismatchException","message":"Invalid code"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(service(e).0, "CodeMismatchException");
+}

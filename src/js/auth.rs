@@ -21,13 +21,13 @@ use zeroize::Zeroizing;
 /// The driver of one `CognitoAuth`.
 #[wasm_bindgen]
 pub struct AuthClient {
-    client: Client,
+    pub(super) client: Client,
 }
 
 /// Runs `f` as a promise, mapping its error. Boxed, so every method shares
 /// one instance of the promise glue instead of inlining its future into a
 /// copy of it (a large wasm size difference).
-fn promise(f: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
+pub(super) fn promise(f: impl Future<Output = Result<JsValue, Error>> + 'static) -> Promise {
     run(Box::pin(f))
 }
 

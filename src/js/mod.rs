@@ -1,6 +1,7 @@
 //! wasm-bindgen bindings: convert JS values to core types and back, map
 //! errors. No protocol logic lives here.
 
+mod account;
 mod auth;
 mod error;
 mod srp;

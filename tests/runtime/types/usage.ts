@@ -34,3 +34,38 @@ export async function signInStep(challenge: { SALT: string; SRP_B: string; SECRE
   srp.answerPasswordVerifier({ ephemeral: eph, userPoolId: "x", password: "p", challengeParameters: { SALT: "", SECRET_BLOCK: "", USER_ID_FOR_SRP: "" } });
   return { ready, a, sig, hash, cfg, ts, used: fixed.used };
 }
+
+// CognitoAuth account operations.
+import { CognitoAuth as AccountAuth, type CognitoUser, type SignUpResult } from "cognito-wasm";
+export async function accountOperations(auth: AccountAuth, signal: AbortSignal) {
+  const up: SignUpResult = await auth.signUp({
+    username: "jo",
+    password: "pw",
+    attributes: { email: "jo@example.com" },
+    validationData: { k: "v" },
+    clientMetadata: { k: "v" },
+  });
+  const confirmed: boolean = up.userConfirmed;
+  await auth.confirmSignUp({ username: "jo", code: "123456", signal });
+  const medium: string | undefined = (await auth.resendSignUpCode({ username: "jo" })).codeDelivery?.deliveryMedium;
+  await auth.forgotPassword({ username: "jo" });
+  await auth.confirmForgotPassword({ username: "jo", code: "1", newPassword: "pw2" });
+  await auth.changePassword({ oldPassword: "pw", newPassword: "pw2" });
+  const user: CognitoUser = await auth.getUser();
+  const email: string | undefined = (await auth.fetchUserAttributes())["email"];
+  const { codeDeliveryList } = await auth.updateUserAttributes({ attributes: { email: "new@example.com" } });
+  await auth.verifyUserAttribute({ attributeName: "email", code: "1" });
+  await auth.sendUserAttributeVerificationCode({ attributeName: "email" });
+  await auth.deleteUserAttributes({ attributeNames: ["name"] });
+  await auth.setMfaPreference({ totp: { enabled: true, preferred: true }, sms: { enabled: false } });
+  const { secret, otpauthUri } = await auth.setUpTotp({ issuer: "Example" });
+  await auth.verifyTotp({ code: "123456", deviceName: "phone" });
+  const { devices, paginationToken } = await auth.listDevices({ limit: 10 });
+  const key: string | undefined = devices[0]?.deviceKey;
+  await auth.rememberDevice({ deviceKey: key });
+  await auth.forgetDevice();
+  await auth.deleteUser();
+  // @ts-expect-error attributeNames must be an array
+  await auth.deleteUserAttributes({ attributeNames: "name" });
+  return { confirmed, medium, user, email, codeDeliveryList, secret, otpauthUri, paginationToken };
+}
