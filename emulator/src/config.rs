@@ -24,6 +24,9 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// `--issuer URL`: issuer base (tokens' `iss` is `<URL>/<poolId>`).
     pub issuer: Option<String>,
+    /// `--clock-offset SECONDS`: run the emulator's clock this far ahead
+    /// (negative: behind) of the system clock.
+    pub clock_offset: i64,
 }
 
 impl Default for Options {
@@ -34,6 +37,7 @@ impl Default for Options {
             seed: None,
             data_dir: None,
             issuer: None,
+            clock_offset: 0,
         }
     }
 }
@@ -42,12 +46,15 @@ impl Default for Options {
 pub const USAGE: &str = "cognito-emulator: a local Amazon Cognito user pool
 
 USAGE: cognito-emulator [--host 127.0.0.1] [--port 9229] [--seed FILE]
-                        [--data-dir DIR] [--issuer URL]
+                        [--data-dir DIR] [--issuer URL] [--clock-offset S]
 
   --port 0       pick a free port (the first line printed says which)
   --seed FILE    JSON seed (pools, clients, users); default: the demo seed
   --data-dir DIR keep state (users, tokens, signing key) across restarts
-  --issuer URL   token issuer base; `iss` = URL/<poolId> (default: own URL)";
+  --issuer URL   token issuer base; `iss` = URL/<poolId> (default: own URL)
+  --clock-offset S  run the emulator's clock S seconds ahead (negative:
+                 behind) of the system clock: token iat/exp, Date headers,
+                 expiries and the SRP TIMESTAMP check all use it";
 
 impl Options {
     /// Parses `args` (without the program name). `Ok(None)` means `--help`.
@@ -78,6 +85,11 @@ impl Options {
                 "--seed" => o.seed = Some(value()?.into()),
                 "--data-dir" => o.data_dir = Some(value()?.into()),
                 "--issuer" => o.issuer = Some(value()?),
+                "--clock-offset" => {
+                    o.clock_offset = value()?.parse().map_err(|_| {
+                        "--clock-offset must be a whole number of seconds".to_string()
+                    })?
+                }
                 _ => return Err(format!("unknown argument {a:?}\n\n{USAGE}")),
             }
         }
@@ -253,5 +265,22 @@ mod tests {
         assert!(Options::parse(["--port".to_string()]).is_err());
         assert!(Options::parse(["--bogus".to_string()]).is_err());
         assert!(Options::parse(["--help".to_string()]).unwrap().is_none());
+        let skewed = |a: &[&str]| Options::parse(a.iter().map(|s| s.to_string()));
+        assert_eq!(
+            skewed(&["--clock-offset", "-7200"])
+                .unwrap()
+                .unwrap()
+                .clock_offset,
+            -7200
+        );
+        assert_eq!(
+            skewed(&["--clock-offset=90"])
+                .unwrap()
+                .unwrap()
+                .clock_offset,
+            90
+        );
+        assert!(skewed(&["--clock-offset", "1.5"]).is_err());
+        assert_eq!(Options::default().clock_offset, 0);
     }
 }

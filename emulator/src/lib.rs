@@ -51,7 +51,9 @@ pub fn router(app: Arc<AppState>) -> Router {
         )
         .route("/_emulator/health", get(health))
         .route("/_emulator/outbox", get(outbox))
+        .route("/_emulator/stats", get(stats))
         .merge(oauth::routes())
+        .layer(axum::middleware::map_response(date_header))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(cors)
         .with_state(app)
@@ -64,6 +66,26 @@ async fn health(State(app): State<Arc<AppState>>) -> Response {
         "pools": st.durable.pools.keys().collect::<Vec<_>>(),
     }))
     .into_response()
+}
+
+/// `GET /_emulator/stats`: `{ "operations": { "<Operation>": count } }`,
+/// the JSON-API requests received since start (with or without success), so
+/// tests can count requests at the server, e.g. that many concurrent
+/// refreshes made one `GetTokensFromRefreshToken`.
+async fn stats(State(app): State<Arc<AppState>>) -> Response {
+    let stats = app.stats.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    Json(serde_json::json!({ "operations": stats })).into_response()
+}
+
+/// With `--clock-offset`, the `Date` header (RFC 9110 §6.6.1) tells the
+/// emulator's clock, not the system's (hyper adds the system one otherwise).
+async fn date_header(mut r: Response) -> Response {
+    if util::clock_offset() != 0 {
+        if let Ok(v) = HeaderValue::from_str(&util::http_date(util::now())) {
+            r.headers_mut().insert(axum::http::header::DATE, v);
+        }
+    }
+    r
 }
 
 #[derive(Deserialize)]

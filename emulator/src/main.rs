@@ -16,6 +16,7 @@ fn run() -> Result<(), String> {
         println!("{USAGE}");
         return Ok(());
     };
+    cognito_emulator::util::set_clock_offset(opts.clock_offset);
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_target(false)

@@ -270,6 +270,8 @@ pub struct AppState {
     pub issuer_base: String,
     /// Where state is persisted, if anywhere.
     pub data_dir: Option<PathBuf>,
+    /// JSON-API requests received, by operation (`GET /_emulator/stats`).
+    pub stats: Mutex<BTreeMap<String, u64>>,
     dirty: tokio::sync::Notify,
 }
 
@@ -295,8 +297,15 @@ impl AppState {
             base_url,
             issuer_base,
             data_dir,
+            stats: Mutex::new(BTreeMap::new()),
             dirty: tokio::sync::Notify::new(),
         })
+    }
+
+    /// Counts one JSON-API request for `operation`.
+    pub fn count(&self, operation: &str) {
+        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        *stats.entry(operation.to_string()).or_insert(0) += 1;
     }
 
     /// Locks the store (a poisoned lock is recovered: the data stays usable).

@@ -3,22 +3,71 @@
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use rand::RngCore;
+use std::sync::atomic::{AtomicI64, Ordering};
 use subtle::ConstantTimeEq;
 
-/// Seconds since the Unix epoch.
+/// Seconds added to the system clock (`--clock-offset`), to play a server
+/// whose clock differs from its clients'.
+static CLOCK_OFFSET: AtomicI64 = AtomicI64::new(0);
+
+/// Sets the clock offset in seconds (`--clock-offset`; process-wide).
+pub fn set_clock_offset(seconds: i64) {
+    CLOCK_OFFSET.store(seconds, Ordering::Relaxed);
+}
+
+/// The clock offset in seconds.
+pub fn clock_offset() -> i64 {
+    CLOCK_OFFSET.load(Ordering::Relaxed)
+}
+
+/// Seconds since the Unix epoch on the emulator's clock (system clock plus
+/// the offset).
 pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+        + clock_offset()
 }
 
-/// Seconds since the Unix epoch with a fraction, as AWS JSON 1.1 timestamps.
+/// Seconds since the Unix epoch with a fraction, as AWS JSON 1.1 timestamps
+/// (on the emulator's clock).
 pub fn now_f64() -> f64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
         .unwrap_or(0.0)
+        + clock_offset() as f64
+}
+
+/// `t` (Unix seconds) as an HTTP date, IMF-fixdate (RFC 9110 §5.6.7):
+/// `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub fn http_date(t: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        DAYS[days.rem_euclid(7) as usize],
+        d,
+        MONTHS[(m - 1) as usize],
+        y,
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
 }
 
 /// `n` bytes from the OS CSPRNG.
@@ -137,6 +186,14 @@ mod tests {
         let c = random_code(6);
         assert_eq!(c.len(), 6);
         assert!(c.bytes().all(|b| b.is_ascii_digit()));
+    }
+
+    #[test]
+    fn http_dates() {
+        // RFC 9110 §5.6.7's example, and the epoch.
+        assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
     }
 
     #[test]

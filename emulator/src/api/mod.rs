@@ -39,6 +39,7 @@ pub async fn handle(State(app): State<Arc<AppState>>, headers: HeaderMap, body: 
         )
         .into_response();
     };
+    app.count(&op);
     let req: Value = if body.is_empty() {
         Value::Object(Map::new())
     } else {
