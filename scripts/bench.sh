@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 if [ ! -f pkg/gen/cognito_wasm_bg.wasm ] || [ "${BENCH_BUILD:-0}" = 1 ]; then
   npm run --silent build
 fi
+# The size bench lists the wasm's largest functions with twiggy (once, into
+# the git-ignored .tools/; without it the bench reads the name section itself).
+if [ ! -x .tools/twiggy/bin/twiggy ]; then
+  cargo install twiggy --version 0.8.0 --root .tools/twiggy --quiet || echo "bench: twiggy not installed; size.bench.mjs uses its own reader"
+fi
 # The emulator load check drives the release emulator binary.
 cargo build --release -p cognito-emulator --quiet
 for f in bench/*.bench.mjs; do

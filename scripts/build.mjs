@@ -8,18 +8,26 @@
 //      (<ver> is the `=X.Y.Z` pin in Cargo.toml; scripts/setup.sh installs it)
 //      then esbuild minifies the generated glue
 //   3. node_modules/.bin/wasm-opt -Oz with the features rustc's output uses
-//   4. raw + gzip sizes of the wasm and of the whole browser payload
+//   4. the browser payload (scripts/size.mjs): gzip of the wasm plus the JS
+//      reachable from pkg/index.js, bundled and minified by esbuild in
+//      memory, then gzip; each file listed, with the budget and the margin
+//
+// Flags:
+//   --enforce (or SIZE_BUDGET_ENFORCE=1)  exit 1 when the payload is over budget
+//   --names   also write bench/out/cognito_wasm.named.wasm: the same wasm-opt
+//             output with the function names kept, for bench/size.bench.mjs
 //
 // Respects CARGO_TARGET_DIR (relative paths are taken from the repo root).
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync, mkdirSync, writeFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BUDGET_GZIP, browserPayload, kib } from "./size.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CRATE = "cognito_wasm";
-const BUDGET_GZIP = 35 * 1024; // whole browser payload, gzip
+const ENFORCE = process.argv.includes("--enforce") || process.env.SIZE_BUDGET_ENFORCE === "1";
+const NAMES = process.argv.includes("--names");
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: "inherit", ...opts });
@@ -57,7 +65,9 @@ const outDir = join(ROOT, "pkg", "gen");
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 console.log(`[build] wasm-bindgen ${wbVersion} --target web --out-dir pkg/gen`);
-run(wasmBindgen, [rawWasm, "--target", "web", "--out-dir", outDir, "--no-typescript"]);
+// --keep-debug keeps the name section for the --names copy; the shipped
+// file loses it in wasm-opt (--strip-debug).
+run(wasmBindgen, [rawWasm, "--target", "web", "--out-dir", outDir, "--no-typescript", ...(NAMES ? ["--keep-debug"] : [])]);
 
 // The generated glue ships as is to browsers; minify it (keeping the
 // `new URL("…_bg.wasm", import.meta.url)` pattern bundlers look for).
@@ -82,20 +92,37 @@ const features = [
 ];
 console.log("[build] wasm-opt -Oz");
 const before = statSync(bgWasm).size;
-run(wasmOpt, ["-Oz", ...features, "--strip-debug", "--strip-producers", "--strip-target-features", bgWasm, "-o", bgWasm]);
+const strip = ["--strip-producers", "--strip-target-features"];
+const named = join(ROOT, "bench", "out", `${CRATE}.named.wasm`);
+if (NAMES) {
+  mkdirSync(dirname(named), { recursive: true });
+  run(wasmOpt, ["-Oz", ...features, "-g", "--strip-dwarf", ...strip, bgWasm, "-o", `${named}.tmp`]);
+}
+run(wasmOpt, ["-Oz", ...features, "--strip-debug", ...strip, bgWasm, "-o", bgWasm]);
+if (NAMES) {
+  // Written after the shipped file, so that it is newer than the build it names.
+  renameSync(`${named}.tmp`, named);
+  console.log(`[build] named copy: ${relative(ROOT, named)}`);
+}
 
-// 4. Sizes. The browser payload is what `import "cognito-wasm"` fetches in a
-// browser: the wasm, the generated glue and our hand-written ESM files.
-const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const gz = (buf) => gzipSync(buf, { level: 9 }).length;
-const wasmBytes = readFileSync(bgWasm);
-const browserJs = [join(outDir, `${CRATE}.js`), ...["index.js", "api.js"].map((f) => join(ROOT, "pkg", f))];
-const jsBytes = browserJs.filter(existsSync).map((f) => readFileSync(f));
-const payloadRaw = wasmBytes.length + jsBytes.reduce((n, b) => n + b.length, 0);
-const payloadGz = gz(wasmBytes) + jsBytes.reduce((n, b) => n + gz(b), 0);
-console.log(`[build] wasm before wasm-opt: ${kib(before)}`);
-console.log(`[build] wasm: ${kib(wasmBytes.length)} raw, ${kib(gz(wasmBytes))} gzip`);
+// 4. Sizes: what a bundler ships for `import … from "cognito-wasm"` in a browser.
+const size = await browserPayload(ROOT);
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+// (With --names the input still holds the debug sections: not comparable.)
+if (!NAMES) console.log(`[build] wasm before wasm-opt: ${kib(before)}`);
+console.log(`[build] ${pad("file", 34)}${lpad("raw", 11)}${lpad("min", 11)}${lpad("min+gzip", 11)}`);
+console.log(`[build] ${pad(`pkg/gen/${CRATE}_bg.wasm`, 34)}${lpad(kib(size.wasm.raw), 11)}${lpad("", 11)}${lpad(kib(size.wasm.gzip), 11)}`);
+for (const f of size.files) {
+  console.log(`[build] ${pad(f.path, 34)}${lpad(kib(f.raw), 11)}${lpad(kib(f.min), 11)}${lpad(kib(f.gzip), 11)}`);
+}
+console.log(`[build] ${pad(`JS, one bundle (${size.files.length} files)`, 34)}${lpad(kib(size.js.raw), 11)}${lpad(kib(size.js.min), 11)}${lpad(kib(size.js.gzip), 11)}`);
+const margin = BUDGET_GZIP - size.gzip;
 console.log(
-  `[build] browser payload (wasm + glue + ${browserJs.length - 1} pkg files): ${kib(payloadRaw)} raw, ` +
-    `${kib(payloadGz)} gzip, budget ${kib(BUDGET_GZIP)} gzip: ${payloadGz <= BUDGET_GZIP ? "within" : "OVER"}`,
+  `[build] browser payload: ${kib(size.gzip)} gzip (wasm ${kib(size.wasm.gzip)} + JS ${kib(size.js.gzip)}), ` +
+    `budget ${kib(BUDGET_GZIP)}: ${margin >= 0 ? `within, ${kib(margin)} to spare` : `OVER by ${kib(-margin)}`}`,
 );
+if (ENFORCE && margin < 0) {
+  console.error("[build] size budget enforced (--enforce / SIZE_BUDGET_ENFORCE=1): failing");
+  process.exit(1);
+}
