@@ -520,3 +520,52 @@ fn no_panics_on_arbitrary_input() {
         }
     }
 }
+
+/// A JWT-shaped token whose claims are `claims` (unsigned: timing only).
+fn unsigned_jwt(claims: &str) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    format!(
+        "{}.{}.sig",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256"}"#),
+        URL_SAFE_NO_PAD.encode(claims)
+    )
+}
+
+#[test]
+fn token_responses_become_session_tokens() {
+    let oauth = |id: Option<&str>, refresh: Option<&str>, expires_in| TokenSet {
+        access_token: unsigned_jwt(r#"{"iat":1000,"exp":1600}"#),
+        token_type: "Bearer".into(),
+        expires_in,
+        id_token: id.map(str::to_owned),
+        refresh_token: refresh.map(str::to_owned),
+        scope: None,
+    };
+    // exp − iat (600) is shorter than expires_in: it wins; skew from iat.
+    let t = oauth(Some("id1"), Some("r1"), Some(3600))
+        .into_session_tokens(2_000, None, None)
+        .unwrap();
+    assert_eq!((t.expires_at, t.clock_skew), (2_600, -1_000));
+    assert_eq!(
+        (t.id_token.as_str(), t.refresh_token.as_deref()),
+        ("id1", Some("r1"))
+    );
+    // The Date header gives the skew when present (RFC 9110 §6.6.1).
+    let t = oauth(Some("id1"), None, Some(60))
+        .into_session_tokens(784_111_700, Some("Sun, 06 Nov 1994 08:49:37 GMT"), None)
+        .unwrap();
+    assert_eq!((t.expires_at, t.clock_skew), (784_111_760, 77));
+    // A refresh keeps the previous refresh token (no rotation) and ID token.
+    let fresh = oauth(None, None, None)
+        .into_session_tokens(2_000, None, Some(&t))
+        .unwrap();
+    assert_eq!(fresh.id_token, "id1");
+    assert_eq!(fresh.refresh_token, t.refresh_token);
+    assert_eq!(fresh.expires_in, 3600);
+    // A code exchange without an ID token cannot make a session.
+    let err = oauth(None, Some("r"), Some(60))
+        .into_session_tokens(0, None, None)
+        .unwrap_err();
+    assert_eq!(err.code(), "OAuthInvalidResponse");
+}

@@ -191,3 +191,61 @@ pub fn process_token_response<K: AsRef<str>, V: AsRef<str>>(
         },
     })
 }
+
+/// `exp` and `iat` of a JWT (unverified: for timing only).
+fn exp_iat(token: &str) -> Option<(i64, i64)> {
+    let claims = crate::jwt::decode_jwt(token).ok()?.claims;
+    let n = |k: &str| claims.get(k).and_then(Json::as_f64).map(|f| f as i64);
+    Some((n("exp")?, n("iat")?))
+}
+
+impl TokenSet {
+    /// The session form of a token response received at local time `now`
+    /// (Unix seconds) with the response's `Date` header, if any: the same
+    /// expiry and clock-skew rules as the JSON API's tokens (the earlier of
+    /// `expires_in` and the access token's `exp − iat`; skew from `Date`,
+    /// else the access token's `iat`). On a refresh, `previous` supplies what
+    /// the response may omit (RFC 6749 §6: the refresh token when not
+    /// rotated; the ID token when `openid` was not re-issued). Without either
+    /// an ID token is required (OIDC Core §3.1.3.3).
+    pub fn into_session_tokens(
+        self,
+        now: i64,
+        date: Option<&str>,
+        previous: Option<&crate::cognito::TokenSet>,
+    ) -> Result<crate::cognito::TokenSet, Error> {
+        let id_token = match (self.id_token, previous) {
+            (Some(t), _) => t,
+            (None, Some(p)) => p.id_token.clone(),
+            (None, None) => {
+                return Err(invalid(
+                    ENDPOINT,
+                    200,
+                    "id_token is missing (was the openid scope granted?)",
+                ))
+            }
+        };
+        let expires_in = self.expires_in.unwrap_or(3600);
+        let claims = exp_iat(&self.access_token);
+        let lifetime = match claims {
+            Some((exp, iat)) if exp >= iat => (exp - iat).min(expires_in as i64),
+            _ => expires_in as i64,
+        };
+        let clock_skew = match (date.and_then(crate::cognito::parse_http_date), claims) {
+            (Some(server), _) => server - now,
+            (None, Some((_, iat))) => iat - now,
+            _ => 0,
+        };
+        Ok(crate::cognito::TokenSet {
+            id_token,
+            access_token: self.access_token,
+            refresh_token: self
+                .refresh_token
+                .or_else(|| previous.and_then(|p| p.refresh_token.clone())),
+            expires_in,
+            token_type: "Bearer".to_owned(),
+            expires_at: now.saturating_add(lifetime),
+            clock_skew,
+        })
+    }
+}
