@@ -11,6 +11,7 @@
 mod account;
 mod signin;
 mod signout;
+mod tabs; // session across tabs, proactive refresh
 mod tokens;
 
 pub use account::{pairs, AccountRequest, Pairs};
@@ -42,6 +43,10 @@ pub struct Config {
     /// Confirm (remember) new devices automatically after sign-in, as
     /// amazon-cognito-identity-js does.
     pub remember_devices: bool,
+    /// Refresh before expiry on a timer (`autoRefresh`; see [`tabs`]).
+    pub auto_refresh: bool,
+    /// Keep the session in step with other tabs (`syncTabs`; see [`tabs`]).
+    pub sync_tabs: bool,
 }
 
 /// The shared state of one `CognitoAuth`.
@@ -57,6 +62,8 @@ pub struct Inner {
     pub(crate) refreshing: RefCell<Option<tokens::Flight>>,
     /// `(event name, detail)` → the JS layer's event dispatch.
     pub(crate) emit: Option<Function>,
+    /// Cross-tab sync and proactive-refresh state.
+    pub(crate) tabs: tabs::Tabs,
 }
 
 /// A `CognitoAuth`'s driver. Cheap to clone; clones share state.
@@ -74,14 +81,17 @@ impl Client {
     /// `sessionExpired`).
     pub fn new(config: Config, emit: Option<Function>) -> Client {
         let keys = Keys::new(config.pool.client_id());
-        Client(Rc::new(Inner {
+        let client = Client(Rc::new(Inner {
             config,
             keys,
             pending: RefCell::new(None),
             session: RefCell::new(None),
             refreshing: RefCell::new(None),
             emit,
-        }))
+            tabs: tabs::Tabs::default(),
+        }));
+        tabs::start(&client);
+        client
     }
 
     /// The configuration.
@@ -104,8 +114,15 @@ impl Client {
         self.0.config.transport.send(request, idempotency, signal)
     }
 
-    /// Tells the app: `name` with `detail` (ignored if no listener layer).
+    /// Tells the app: `name` with `detail` (ignored if no listener layer),
+    /// and the other tabs ([`tabs`]).
     pub(crate) fn emit(&self, name: &str, detail: &JsValue) {
+        self.emit_local(name, detail);
+        tabs::announce(self, name);
+    }
+
+    /// Tells this tab's listeners only.
+    pub(crate) fn emit_local(&self, name: &str, detail: &JsValue) {
         if let Some(f) = &self.0.emit {
             let _ = f.call2(&JsValue::UNDEFINED, &name.into(), detail);
         }

@@ -66,7 +66,7 @@ impl Client {
                 let slot = Rc::new(RefCell::new(None));
                 let (me, out) = (self.clone(), slot.clone());
                 let promise = future_to_promise(async move {
-                    let result = me.refresh().await;
+                    let result = super::tabs::refresh(&me).await; // under the cross-tab lock
                     *out.borrow_mut() = Some(result);
                     me.0.refreshing.borrow_mut().take();
                     Ok(JsValue::UNDEFINED)
@@ -81,7 +81,7 @@ impl Client {
     }
 
     /// One refresh: request, store, tell the app.
-    async fn refresh(&self) -> Result<SessionRecord, Error> {
+    pub(super) async fn refresh(&self) -> Result<SessionRecord, Error> {
         let record = self.load_session().await?.ok_or(Error::NotSignedIn)?;
         let Some(refresh_token) = record.tokens.refresh_token.clone() else {
             return Err(Error::SessionExpired);

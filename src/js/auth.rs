@@ -107,13 +107,22 @@ fn config(options: &JsValue) -> Result<Config, Error> {
         Some(f) => auth_flow(&f, None)?,
         None => AuthFlow::UserSrp,
     };
+    // Session across tabs: on by default with Web Storage only.
+    let storage_option = get(options, "storage");
+    let web = storage_option.is_undefined()
+        || storage_option.is_null()
+        || matches!(storage_option.as_string().as_deref(), Some("session" | "local"));
+    let storage = Storage::from_option(&storage_option)?;
+    let web = web && !matches!(storage, Storage::Memory(_));
     Ok(Config {
         pool,
         transport: transport(options)?,
-        storage: Storage::from_option(&get(options, "storage"))?,
+        storage,
         refresh_margin: opt_number(options, "refreshMargin")?.map_or(120, |s| s as i64),
         default_flow,
         remember_devices: opt_bool(options, "rememberDevices")?.unwrap_or(true),
+        auto_refresh: opt_bool(options, "autoRefresh")?.unwrap_or(false),
+        sync_tabs: opt_bool(options, "syncTabs")?.unwrap_or(web),
     })
 }
 

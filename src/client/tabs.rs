@@ -1,0 +1,369 @@
+//! One session across the tabs of an origin, and the optional proactive
+//! refresh.
+//!
+//! - **One refresh across tabs.** Where the Web Locks API exists (browsers;
+//!   W3C Web Locks API, `navigator.locks.request`), a refresh runs under the
+//!   lock `cognito-wasm.<clientId>.refresh`. Inside it the stored session is
+//!   read again: if another tab refreshed meanwhile (the access token is no
+//!   longer the one this refresh started from), its tokens are used and no
+//!   request is made. Elsewhere (Node, workerd) the in-tab single flight
+//!   (`tokens.rs`) is all there is.
+//! - **Broadcasts.** With a storage other tabs do not see (`sessionStorage`,
+//!   the browser default), a `BroadcastChannel` named
+//!   `cognito-wasm.<clientId>` (HTML Standard, "Broadcasting to other
+//!   browsing contexts"; same-origin only) carries `signedIn`,
+//!   `tokenRefresh` (with the session record, which the other tabs store),
+//!   `signedOut` and `sessionExpired` (the other tabs clear theirs). Each tab
+//!   then emits the same event to its own listeners. A new tab asks the
+//!   others for their session once at start (`ask` → `session`); if one
+//!   answers, it stores the session and emits `signedIn`. A tab that is
+//!   about to refresh under the lock asks too, so it uses tokens a tab just
+//!   refreshed even when that tab's broadcast has not arrived yet.
+//! - **Storage events.** With `localStorage` (shared by the tabs), the
+//!   `storage` event (HTML Standard, "The StorageEvent interface") on the
+//!   session key tells the other tabs; they emit `signedIn` (no session
+//!   before), `tokenRefresh` (changed) or `signedOut` (removed; a session
+//!   that expired in another tab is seen as `signedOut`).
+//! - **Proactive refresh** (`autoRefresh: true`): a timer at expiry −
+//!   `refreshMargin` − up to 10 s of jitter refreshes the session; it is
+//!   paused while `document.hidden` and on `visibilitychange` to visible the
+//!   session is refreshed if due and the timer set again. Signing out stops
+//!   it; a failed refresh is tried again 30 s later.
+//!
+//! Tab syncing is on by default with Web Storage (`syncTabs` option) and off
+//! for memory storage and adapters (two clients in one Node process must
+//! not share a session by accident).
+
+use super::{now, Client, Inner};
+use crate::session::SessionRecord;
+use crate::Error;
+use core::cell::{Cell, RefCell};
+use js_sys::{Array, Function, Promise, Reflect};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &JsValue, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// The per-client state of the above.
+#[derive(Default)]
+pub(crate) struct Tabs {
+    /// The `BroadcastChannel`, when syncing a storage the tabs do not share.
+    channel: RefCell<Option<JsValue>>,
+    /// Another tab has spoken on the channel.
+    peers: Cell<bool>,
+    /// The start-up `ask` is unanswered and nothing happened since.
+    adopting: Cell<bool>,
+    /// Resolves an in-lock `ask` with the first session answered.
+    waiter: RefCell<Option<Function>>,
+    /// The proactive-refresh timer.
+    timer: RefCell<Option<JsValue>>,
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    if !v.is_object() && !v.is_function() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(v, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Calls `target[method](arg)` if it is a function.
+fn call(target: &JsValue, method: &str, arg: &JsValue) -> Option<JsValue> {
+    get(target, method)
+        .dyn_into::<Function>()
+        .ok()?
+        .call1(target, arg)
+        .ok()
+}
+
+/// Node keeps a process alive for open channels and timers: `unref()` them
+/// (absent elsewhere).
+fn unref(v: &JsValue) {
+    let _ = get(v, "unref")
+        .dyn_into::<Function>()
+        .map(|f| f.call0(v));
+}
+
+/// `target.addEventListener(event, …)` calling `f` with this client while
+/// it exists.
+fn listen(target: &JsValue, event: &str, weak: Weak<Inner>, f: fn(Client, JsValue)) {
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        if let Some(inner) = weak.upgrade() {
+            f(Client(inner), e)
+        }
+    })
+    .into_js_value();
+    let add = get(target, "addEventListener").dyn_into::<Function>();
+    if let Ok(add) = add {
+        let _ = add.call2(target, &event.into(), &cb);
+    }
+}
+
+/// Sets up syncing and the proactive refresh for a new client.
+pub(super) fn start(c: &Client) {
+    let config = &c.0.config;
+    let global = js_sys::global();
+    let weak = Rc::downgrade(&c.0);
+    if config.sync_tabs {
+        if config.storage.is_shared() {
+            listen(&global, "storage", weak.clone(), on_storage);
+        } else if let Ok(ctor) = get(&global, "BroadcastChannel").dyn_into::<Function>() {
+            let prefix = c.0.keys.prefix();
+            let name = JsValue::from(&prefix[..prefix.len() - 1]);
+            if let Ok(channel) = Reflect::construct(&ctor, &Array::of1(&name)) {
+                listen(&channel, "message", weak.clone(), on_message);
+                unref(&channel);
+                *c.0.tabs.channel.borrow_mut() = Some(channel);
+                c.0.tabs.adopting.set(true);
+                post(c, "ask", None);
+            }
+        }
+    }
+    if config.auto_refresh {
+        listen(
+            &get(&global, "document"),
+            "visibilitychange",
+            weak,
+            on_visibility,
+        );
+        let c = c.clone();
+        spawn_local(async move {
+            if let Ok(Some(_)) = c.load_session().await {
+                schedule(&c, None);
+            }
+        });
+    }
+}
+
+/// Posts `{ t, r }` on the channel, if any.
+fn post(c: &Client, t: &str, record: Option<&SessionRecord>) {
+    if let Some(channel) = &*c.0.tabs.channel.borrow() {
+        let m = js_sys::Object::new();
+        let _ = Reflect::set(&m, &"t".into(), &t.into());
+        if let Some(r) = record {
+            let _ = Reflect::set(&m, &"r".into(), &r.to_storage_string().into());
+        }
+        call(channel, "postMessage", &m);
+    }
+}
+
+/// Called for every event this client emits: tells the other tabs and sets
+/// or stops the proactive-refresh timer.
+pub(super) fn announce(c: &Client, name: &str) {
+    let record = c.0.session.borrow().clone();
+    match name {
+        "signedIn" | "tokenRefresh" => {
+            c.0.tabs.adopting.set(false);
+            post(c, name, record.as_ref());
+            schedule(c, None);
+        }
+        "signedOut" | "sessionExpired" => {
+            c.0.tabs.adopting.set(false);
+            post(c, name, None);
+            cancel(c);
+        }
+        _ => {}
+    }
+}
+
+/// What another tab said: store or clear, then tell this tab's listeners.
+fn on_message(c: Client, event: JsValue) {
+    let data = get(&event, "data");
+    let (Some(t), r) = (get(&data, "t").as_string(), get(&data, "r").as_string()) else {
+        return;
+    };
+    spawn_local(async move {
+        let tabs = &c.0.tabs;
+        tabs.peers.set(true);
+        let record = r.as_deref().and_then(SessionRecord::from_storage_string);
+        let current = c.load_session().await.ok().flatten();
+        match (t.as_str(), record) {
+            ("ask", _) => post(&c, "session", current.as_ref()),
+            ("session", Some(rec)) => {
+                let waiter = tabs.waiter.borrow_mut().take();
+                if let Some(resolve) = waiter {
+                    let _ = resolve.call1(&JsValue::UNDEFINED, &r.unwrap_or_default().into());
+                } else if tabs.adopting.replace(false)
+                    && current.is_none()
+                    && c.save_session(rec).await.is_ok()
+                {
+                    changed(&c, "signedIn");
+                }
+            }
+            (name @ ("signedIn" | "tokenRefresh"), Some(rec)) => {
+                tabs.adopting.set(false);
+                // A late refresh must not replace a newer session.
+                let newer = name == "signedIn"
+                    || current.is_none_or(|cur| {
+                        cur.username != rec.username
+                            || rec.tokens.expires_at >= cur.tokens.expires_at
+                    });
+                if newer && c.save_session(rec).await.is_ok() {
+                    changed(&c, name);
+                }
+            }
+            (name @ ("signedOut" | "sessionExpired"), _) => {
+                tabs.adopting.set(false);
+                if current.is_some() && c.clear_session().await.is_ok() {
+                    changed(&c, name);
+                }
+            }
+            _ => {}
+        }
+    });
+}
+
+/// Another tab changed shared storage (`localStorage`).
+fn on_storage(c: Client, event: JsValue) {
+    let key = get(&event, "key").as_string();
+    // `key` is null when the whole storage was cleared.
+    if key.is_some_and(|k| k != c.0.keys.session()) {
+        return;
+    }
+    let name = match (
+        get(&event, "oldValue").as_string(),
+        get(&event, "newValue").as_string(),
+    ) {
+        (None, None) => return,
+        (_, None) => "signedOut",
+        (None, Some(_)) => "signedIn",
+        (Some(_), Some(_)) => "tokenRefresh",
+    };
+    spawn_local(async move {
+        if c.load_session().await.is_ok() {
+            changed(&c, name);
+        }
+    });
+}
+
+/// Tells this tab's listeners of a change another tab made.
+fn changed(c: &Client, name: &str) {
+    c.emit_local(name, &JsValue::UNDEFINED);
+    match name {
+        "signedIn" | "tokenRefresh" => schedule(c, None),
+        _ => cancel(c),
+    }
+}
+
+/// Asks the other tabs for their session; the first answer with one, or
+/// `None` after `ms`.
+async fn ask(c: &Client, ms: f64) -> Option<SessionRecord> {
+    let p = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+        *c.0.tabs.waiter.borrow_mut() = Some(resolve);
+    });
+    post(c, "ask", None);
+    let answer = JsFuture::from(p).await.ok();
+    c.0.tabs.waiter.borrow_mut().take();
+    SessionRecord::from_storage_string(&answer?.as_string()?)
+}
+
+/// The refresh behind `getTokens`, under the cross-tab lock where there is
+/// one.
+pub(super) async fn refresh(c: &Client) -> Result<SessionRecord, Error> {
+    let locks = get(&get(&js_sys::global(), "navigator"), "locks");
+    let Ok(request) = get(&locks, "request").dyn_into::<Function>() else {
+        return c.refresh().await;
+    };
+    let seen = c
+        .0
+        .session
+        .borrow()
+        .as_ref()
+        .map(|r| r.tokens.access_token.clone());
+    let slot = Rc::new(RefCell::new(None));
+    let (me, out) = (c.clone(), slot.clone());
+    let granted = Closure::once_into_js(move |_lock: JsValue| -> Promise {
+        future_to_promise(async move {
+            *out.borrow_mut() = Some(in_lock(&me, seen).await);
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let name = JsValue::from(c.0.keys.prefix().to_owned() + "refresh");
+    if let Ok(p) = request.call2(&locks, &name, &granted) {
+        let _ = JsFuture::from(Promise::resolve(&p)).await;
+    }
+    let result = slot.borrow_mut().take();
+    match result {
+        Some(r) => r,
+        // The lock could not be taken: refresh without it.
+        None => c.refresh().await,
+    }
+}
+
+/// Holding the lock: another tab's fresh tokens, else a refresh.
+async fn in_lock(c: &Client, seen: Option<String>) -> Result<SessionRecord, Error> {
+    let stored = c.load_session().await?.ok_or(Error::NotSignedIn)?;
+    if Some(&stored.tokens.access_token) != seen.as_ref() {
+        return Ok(stored);
+    }
+    let peers = c.0.tabs.peers.get() && c.0.tabs.channel.borrow().is_some();
+    if peers {
+        if let Some(r) = ask(c, 150.0).await {
+            if r.username == stored.username
+                && r.tokens.expires_at > stored.tokens.expires_at
+                && c.save_session(r.clone()).await.is_ok()
+            {
+                return Ok(r);
+            }
+        }
+    }
+    c.refresh().await
+}
+
+fn cancel(c: &Client) {
+    if let Some(id) = c.0.tabs.timer.borrow_mut().take() {
+        clear_timeout(&id);
+    }
+}
+
+fn hidden() -> bool {
+    get(&get(&js_sys::global(), "document"), "hidden").is_truthy()
+}
+
+/// Sets the proactive-refresh timer: after `delay` seconds, else at expiry −
+/// margin − jitter.
+fn schedule(c: &Client, delay: Option<f64>) {
+    cancel(c);
+    let config = &c.0.config;
+    let expires_at = c.0.session.borrow().as_ref().map(|r| r.tokens.expires_at);
+    let (true, false, Some(expires_at)) = (config.auto_refresh, hidden(), expires_at) else {
+        return;
+    };
+    let due = (expires_at - config.refresh_margin - now()) as f64 - js_sys::Math::random() * 10.0;
+    let ms = (delay.unwrap_or(due) * 1000.0).clamp(0.0, 2_147_483_647.0);
+    let weak = Rc::downgrade(&c.0);
+    let fire = Closure::once_into_js(move || {
+        if let Some(inner) = weak.upgrade() {
+            let c = Client(inner);
+            spawn_local(async move {
+                // A refresh emits tokenRefresh, which sets the next timer.
+                match c.get_tokens(true).await {
+                    Err(Error::NotSignedIn | Error::SessionExpired) | Ok(_) => {}
+                    Err(_) => schedule(&c, Some(30.0)),
+                }
+            });
+        }
+    });
+    let id = set_timeout(&fire, ms);
+    unref(&id);
+    *c.0.tabs.timer.borrow_mut() = Some(id);
+}
+
+fn on_visibility(c: Client, _event: JsValue) {
+    if hidden() {
+        cancel(&c);
+        return;
+    }
+    spawn_local(async move {
+        if c.get_tokens(false).await.is_ok() {
+            schedule(&c, None);
+        }
+    });
+}
