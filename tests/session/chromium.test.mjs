@@ -1,0 +1,145 @@
+// The session across tabs in Chromium: two pages of one browser context
+// (same origin) against the emulator. Sign-in, refresh and sign-out in one
+// tab are seen by the other; at expiry both tabs call getTokens() and the
+// emulator counts one refresh (Web Locks); sessionStorage is really used and
+// survives a reload; a new tab gets the session from the others. The same
+// with localStorage (storage events).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { serve } from "../../scripts/serve.mjs";
+import { launchChromium } from "../helpers/chromium.mjs";
+import { startEmulator } from "../helpers/emulator.mjs";
+
+const dir = (rel) => fileURLToPath(new URL(rel, import.meta.url));
+let server;
+let browser;
+let emu;
+
+before(async () => {
+  emu = await startEmulator();
+  server = await serve({ port: 0, mounts: { "/pkg/": dir("../../pkg/"), "/session/": dir("./") } });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  await emu?.stop();
+});
+
+async function stats() {
+  return (await (await fetch(`${emu.url}/_emulator/stats`)).json()).operations;
+}
+const refreshes = (a, b) =>
+  (b.GetTokensFromRefreshToken ?? 0) - (a.GetTokensFromRefreshToken ?? 0) + (b.InitiateAuth ?? 0) - (a.InitiateAuth ?? 0);
+
+async function openTab(options) {
+  const page = await browser.newPage();
+  const q = encodeURIComponent(JSON.stringify(options));
+  await page.goto(`${server.url}session/page.html?options=${q}`);
+  await page.waitForFunction(() => globalThis.ready === true);
+  return page;
+}
+
+const run = (page, method, arg) => page.evaluate(([m, a]) => globalThis.run(m, a), [method, arg]);
+const events = (page) => page.evaluate(() => globalThis.events.slice());
+const waitEvent = (page, type, count = 1) =>
+  page.waitForFunction(([t, n]) => globalThis.events.filter((e) => e === t).length >= n, [type, count], { timeout: 5000 });
+const shiftClock = (page, seconds) => page.evaluate((s) => (globalThis.clockShift += s * 1000), seconds);
+const keys = (page, area) =>
+  page.evaluate(
+    ([area, prefix]) => Object.keys(globalThis[area]).filter((k) => k.startsWith(prefix)),
+    [area, `cognito-wasm.${emu.clientId}.`],
+  );
+
+for (const [storage, area] of [
+  ["session", "sessionStorage"],
+  ["local", "localStorage"],
+]) {
+  test(`two tabs, storage "${storage}": sign-in, one refresh at expiry, sign-out seen by both`, async () => {
+    const options = { userPoolId: emu.poolId, clientId: emu.clientId, endpoint: emu.url, storage };
+    const a = await openTab(options);
+    const b = await openTab(options);
+    try {
+      assert.equal((await run(b, "getTokens")).error, "NotSignedIn");
+      const step = await run(a, "signIn", { username: emu.username, password: emu.password });
+      assert.equal(step.done, true, JSON.stringify(step));
+      await waitEvent(b, "signedIn");
+      assert.equal((await run(b, "getTokens")).accessToken, step.tokens.accessToken);
+      const sessionKey = `cognito-wasm.${emu.clientId}.session`;
+      assert.deepEqual(await keys(b, area), [sessionKey], `B's ${area} holds the session`);
+      assert.deepEqual(await keys(a, area), [sessionKey]);
+
+      // Three rounds: both tabs past expiry call getTokens() at once.
+      let previous = step.tokens.accessToken;
+      for (let round = 1; round <= 3; round++) {
+        await Promise.all([shiftClock(a, 3600), shiftClock(b, 3600)]);
+        const s0 = await stats();
+        const [ta, tb] = await Promise.all([run(a, "getTokens"), run(b, "getTokens")]);
+        const s1 = await stats();
+        assert.equal(refreshes(s0, s1), 1, `round ${round}: one refresh at the emulator (${JSON.stringify([s0, s1])})`);
+        assert.ok(ta.accessToken && ta.accessToken === tb.accessToken, `round ${round}: both tabs have the same tokens`);
+        assert.notEqual(ta.accessToken, previous);
+        previous = ta.accessToken;
+      }
+      await waitEvent(a, "tokenRefresh");
+      await waitEvent(b, "tokenRefresh");
+
+      // The session survives a reload of B.
+      await b.reload();
+      await b.waitForFunction(() => globalThis.ready === true);
+      assert.deepEqual(await keys(b, area), [sessionKey]);
+      assert.equal((await run(b, "getTokens")).accessToken, previous);
+      // The reloaded tab starts at the real clock; the session is still
+      // valid there (tokens expire an hour after the last refresh).
+
+      // Sign-out in A: B hears it and has no session.
+      assert.equal(await run(a, "signOut"), null);
+      await waitEvent(b, "signedOut");
+      assert.equal((await run(b, "getTokens")).error, "NotSignedIn");
+      assert.deepEqual(await keys(b, area), []);
+      assert.deepEqual(await keys(a, area), []);
+      assert.ok(!(await events(b)).includes("sessionExpired"));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+}
+
+test("a new tab with empty sessionStorage gets the session from an open tab", async () => {
+  const options = { userPoolId: emu.poolId, clientId: emu.clientId, endpoint: emu.url };
+  const a = await openTab(options);
+  try {
+    const step = await run(a, "signIn", { username: emu.username, password: emu.password });
+    assert.equal(step.done, true);
+    const c = await openTab(options);
+    try {
+      await waitEvent(c, "signedIn");
+      assert.equal((await run(c, "getTokens")).accessToken, step.tokens.accessToken);
+      assert.deepEqual(await keys(c, "sessionStorage"), [`cognito-wasm.${emu.clientId}.session`]);
+    } finally {
+      await c.close();
+    }
+    await run(a, "signOut");
+  } finally {
+    await a.close();
+  }
+});
+
+test("tabs off (syncTabs: false): the other tab is not told", async () => {
+  const options = { userPoolId: emu.poolId, clientId: emu.clientId, endpoint: emu.url, syncTabs: false };
+  const a = await openTab(options);
+  const b = await openTab(options);
+  try {
+    await run(a, "signIn", { username: emu.username, password: emu.password });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await events(b), []);
+    assert.equal((await run(b, "getTokens")).error, "NotSignedIn");
+    await run(a, "signOut");
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
