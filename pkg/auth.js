@@ -91,6 +91,10 @@ const METHODS = [
   "listDevices",
   "rememberDevice",
   "forgetDevice",
+  // hosted UI
+  "signInWithRedirect",
+  "handleRedirectCallback",
+  "getUserInfo",
 ];
 
 for (const name of METHODS) {

@@ -9,12 +9,15 @@
 //! one refresh in flight ([`tokens`]).
 
 mod account;
+mod hosted; // hosted UI
 mod signin;
 mod signout;
 mod tabs; // session across tabs, proactive refresh
 mod tokens;
 
 pub use account::{pairs, AccountRequest, Pairs};
+pub use hosted::{HostedConfig, RedirectOptions}; // hosted UI
+pub(crate) use hosted::{navigate, now_f64, JwksCache}; // hosted UI
 pub use signin::{SignInArgs, Step};
 
 use crate::cognito::{AuthFlow, SignIn, UserPool};
@@ -47,6 +50,8 @@ pub struct Config {
     pub auto_refresh: bool,
     /// Keep the session in step with other tabs (`syncTabs`; see [`tabs`]).
     pub sync_tabs: bool,
+    /// The hosted UI (`hostedUi` option), if configured.
+    pub hosted_ui: Option<HostedConfig>,
 }
 
 /// The shared state of one `CognitoAuth`.

@@ -43,11 +43,20 @@ impl Client {
             {
                 let request = pool.revoke_token_request(token);
                 let _ = self.send(&request, Idempotency::Idempotent, signal).await;
+            } else if let (true, Some(token), Source::OAuth) =
+                (revoke, &record.tokens.refresh_token, record.source)
+            {
+                // Hosted UI: revoke at /oauth2/revoke (RFC 7009), best effort.
+                let _ = self.revoke_oauth(token, signal).await;
             }
         }
         self.clear_session().await?;
         if record.is_some() {
             self.emit("signedOut", &JsValue::UNDEFINED);
+        }
+        if record.is_some_and(|r| r.source == Source::OAuth) {
+            // Hosted UI: end its session cookie too (Cognito's /logout).
+            self.logout_redirect()?;
         }
         Ok(())
     }

@@ -165,17 +165,4 @@ impl Client {
             (result, None) => result,
         }
     }
-
-    /// Refresh at the hosted UI's `/oauth2/token` (`grant_type=refresh_token`,
-    /// RFC 6749 §6).
-    async fn refresh_oauth(
-        &self,
-        _record: &SessionRecord,
-        _refresh_token: &str,
-    ) -> Result<crate::cognito::TokenSet, Error> {
-        Err(Error::InvalidArgument {
-            field: "hostedUi",
-            reason: "this session came from the hosted UI; configure hostedUi to refresh it",
-        })
-    }
 }

@@ -56,7 +56,7 @@ fn auth_flow(name: &str, preferred: Option<&str>) -> Result<AuthFlow, Error> {
     })
 }
 
-fn transport(options: &JsValue) -> Result<Transport, Error> {
+pub(super) fn transport(options: &JsValue) -> Result<Transport, Error> {
     let mut t = Transport::default();
     if let Some(ms) = opt_number(options, "timeout")? {
         if ms < 1.0 {
@@ -114,6 +114,7 @@ fn config(options: &JsValue) -> Result<Config, Error> {
         || matches!(storage_option.as_string().as_deref(), Some("session" | "local"));
     let storage = Storage::from_option(&storage_option)?;
     let web = web && !matches!(storage, Storage::Memory(_));
+    let hosted_ui = super::hosted::hosted_config(options, &pool)?; // hosted UI
     Ok(Config {
         pool,
         transport: transport(options)?,
@@ -123,11 +124,12 @@ fn config(options: &JsValue) -> Result<Config, Error> {
         remember_devices: opt_bool(options, "rememberDevices")?.unwrap_or(true),
         auto_refresh: opt_bool(options, "autoRefresh")?.unwrap_or(false),
         sync_tabs: opt_bool(options, "syncTabs")?.unwrap_or(web),
+        hosted_ui, // hosted UI
     })
 }
 
 /// `{ idToken, accessToken, refreshToken, expiresAt (ms), tokenType, username }`.
-fn tokens_js(record: &SessionRecord) -> JsValue {
+pub(super) fn tokens_js(record: &SessionRecord) -> JsValue {
     let t = &record.tokens;
     Obj::new()
         .set("idToken", t.id_token.as_str())

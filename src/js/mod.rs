@@ -4,5 +4,6 @@
 mod account;
 mod auth;
 mod error;
+mod hosted; // hosted UI
 mod srp;
 mod value;

@@ -117,6 +117,11 @@ impl JwtVerifier {
         self
     }
 
+    /// The expected issuer (the first, when several are accepted).
+    pub fn issuer(&self) -> Option<&str> {
+        self.issuers.first().map(String::as_str)
+    }
+
     /// Accept any of these app client ids (aws-jwt-verify's `clientId` array).
     pub fn with_client_ids(mut self, ids: &[&str]) -> Self {
         self.client_ids = Some(ids.iter().map(|s| (*s).to_owned()).collect());
