@@ -406,3 +406,33 @@ export interface CognitoAuth {
 // ---- CognitoAuth: hosted UI ----
 
 // ---- CognitoAuth: session, refresh, tabs ----
+
+/**
+ * Session options. The session is kept in step across the tabs of an
+ * origin: a refresh runs under the Web Lock `cognito-wasm.<clientId>.refresh`
+ * (where `navigator.locks` exists), so tabs at expiry make one request; with
+ * `sessionStorage` a `BroadcastChannel` named `cognito-wasm.<clientId>` tells
+ * the other tabs of `signedIn`, `tokenRefresh` (with the session, which they
+ * store), `signedOut` and `sessionExpired`, and they emit the same events; a
+ * new tab asks the open ones for their session and emits `signedIn` if one
+ * answers; with `localStorage` the `storage` event does the same (a session
+ * that expired in another tab is seen as `signedOut`). A transient refresh
+ * failure (network, timeout, 5xx, throttling) keeps the session and emits
+ * `tokenRefreshFailure` (detail: the error code); a rejected refresh token
+ * (`NotAuthorizedException`) clears it and emits `sessionExpired`.
+ * `expiresAt` is on the local clock (from the token lifetime), so a skewed
+ * device clock does not move the refresh.
+ */
+export interface CognitoAuthOptions {
+  /**
+   * Refresh on a timer at expiry − `refreshMargin` − up to 10 s of jitter,
+   * paused while `document.hidden` (refreshed if due on becoming visible),
+   * stopped by `signOut`; a failed attempt is retried after 30 s. Default false.
+   */
+  autoRefresh?: boolean;
+  /**
+   * Keep the session in step with other tabs (see above). Default: true with
+   * `"session"` / `"local"` storage, false with `"memory"` and adapters.
+   */
+  syncTabs?: boolean;
+}

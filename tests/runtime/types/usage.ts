@@ -69,3 +69,13 @@ export async function accountOperations(auth: AccountAuth, signal: AbortSignal) 
   await auth.deleteUserAttributes({ attributeNames: "name" });
   return { confirmed, medium, user, email, codeDeliveryList, secret, otpauthUri, paginationToken };
 }
+
+// ---- session, refresh, tabs ----
+import { CognitoAuth as SessionAuth, type Tokens as SessionTokens } from "cognito-wasm";
+export async function sessionUsage(): Promise<SessionTokens> {
+  const auth = new SessionAuth({ userPoolId: "us-east-1_x", clientId: "c", autoRefresh: true, syncTabs: false, refreshMargin: 300 });
+  auth.on("tokenRefreshFailure", (e) => void e.detail);
+  // @ts-expect-error autoRefresh is a boolean
+  new SessionAuth({ userPoolId: "us-east-1_x", clientId: "c", autoRefresh: "yes" });
+  return auth.getTokens({ forceRefresh: true });
+}
