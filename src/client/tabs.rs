@@ -85,9 +85,7 @@ fn call(target: &JsValue, method: &str, arg: &JsValue) -> Option<JsValue> {
 /// Node keeps a process alive for open channels and timers: `unref()` them
 /// (absent elsewhere).
 fn unref(v: &JsValue) {
-    let _ = get(v, "unref")
-        .dyn_into::<Function>()
-        .map(|f| f.call0(v));
+    let _ = get(v, "unref").dyn_into::<Function>().map(|f| f.call0(v));
 }
 
 /// `target.addEventListener(event, …)` calling `f` with this client while
@@ -271,12 +269,11 @@ pub(super) async fn refresh(c: &Client) -> Result<SessionRecord, Error> {
     let Ok(request) = get(&locks, "request").dyn_into::<Function>() else {
         return c.refresh().await;
     };
-    let seen = c
-        .0
-        .session
-        .borrow()
-        .as_ref()
-        .map(|r| r.tokens.access_token.clone());
+    let seen =
+        c.0.session
+            .borrow()
+            .as_ref()
+            .map(|r| r.tokens.access_token.clone());
     let slot = Rc::new(RefCell::new(None));
     let (me, out) = (c.clone(), slot.clone());
     let granted = Closure::once_into_js(move |_lock: JsValue| -> Promise {
