@@ -44,8 +44,8 @@ async function openTab(options) {
 
 const run = (page, method, arg) => page.evaluate(([m, a]) => globalThis.run(m, a), [method, arg]);
 const events = (page) => page.evaluate(() => globalThis.events.slice());
-const waitEvent = (page, type, count = 1) =>
-  page.waitForFunction(([t, n]) => globalThis.events.filter((e) => e === t).length >= n, [type, count], { timeout: 5000 });
+const waitEvent = (page, type, count = 1, timeout = 5000) =>
+  page.waitForFunction(([t, n]) => globalThis.events.filter((e) => e === t).length >= n, [type, count], { timeout });
 const shiftClock = (page, seconds) => page.evaluate((s) => (globalThis.clockShift += s * 1000), seconds);
 const keys = (page, area) =>
   page.evaluate(
@@ -141,5 +141,36 @@ test("tabs off (syncTabs: false): the other tab is not told", async () => {
   } finally {
     await a.close();
     await b.close();
+  }
+});
+
+test("autoRefresh: paused while the page is hidden, refreshed when visible again, stopped by signOut", async () => {
+  // refreshMargin 3590 s of a 3600 s token: the timer is due within 10 s.
+  const options = { userPoolId: emu.poolId, clientId: emu.clientId, endpoint: emu.url, autoRefresh: true, refreshMargin: 3590, syncTabs: false };
+  const a = await openTab(options);
+  const setHidden = (hidden) =>
+    a.evaluate((h) => {
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, hidden);
+  try {
+    const step = await run(a, "signIn", { username: emu.username, password: emu.password });
+    assert.equal(step.done, true);
+    await setHidden(true);
+    const s0 = await stats();
+    await new Promise((r) => setTimeout(r, 11_000));
+    assert.equal(refreshes(s0, await stats()), 0, "no refresh while hidden");
+    assert.deepEqual(await events(a), ["signedIn"]);
+    await setHidden(false);
+    await waitEvent(a, "tokenRefresh");
+    assert.notEqual((await run(a, "getTokens")).accessToken, step.tokens.accessToken);
+    // While visible the timer keeps refreshing (due every ≤ 10 s here).
+    await waitEvent(a, "tokenRefresh", 2, 15_000);
+    await run(a, "signOut");
+    const s1 = await stats();
+    await new Promise((r) => setTimeout(r, 11_000));
+    assert.equal(refreshes(s1, await stats()), 0, "no refresh after signOut");
+  } finally {
+    await a.close();
   }
 });
