@@ -125,6 +125,9 @@ pub struct SeedPool {
     /// Custom-auth script.
     #[serde(default)]
     pub custom_challenge: Option<CustomChallenge>,
+    /// Attributes every user must have (asked for in NEW_PASSWORD_REQUIRED).
+    #[serde(default)]
+    pub required_attributes: Vec<String>,
     /// Clients.
     #[serde(default)]
     pub clients: Vec<Client>,
@@ -206,6 +209,7 @@ pub fn load_seed(json: &str) -> Result<Durable, String> {
                 .unwrap_or_else(|| vec!["email".into()]),
             device_tracking: sp.device_tracking,
             custom_challenge: sp.custom_challenge,
+            required_attributes: sp.required_attributes,
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: now_f64(),

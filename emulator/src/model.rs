@@ -26,6 +26,10 @@ pub struct Pool {
     /// `"$code"` means a random code sent to the outbox).
     #[serde(default)]
     pub custom_challenge: Option<CustomChallenge>,
+    /// Attributes every user must have (the schema's `Required`): a
+    /// `NEW_PASSWORD_REQUIRED` challenge asks for the missing ones.
+    #[serde(default)]
+    pub required_attributes: Vec<String>,
     /// App clients by id.
     #[serde(default)]
     pub clients: BTreeMap<String, Client>,

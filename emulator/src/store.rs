@@ -98,6 +98,9 @@ pub struct Pending {
     pub mfa_setup_verified: bool,
     /// The first factor was a one-time code (passwordless): skip MFA.
     pub passwordless: bool,
+    /// `CUSTOM_AUTH` begun with SRP (`CHALLENGE_NAME: SRP_A`): the custom
+    /// challenge follows the password verifier.
+    pub custom_after_srp: bool,
 }
 
 /// A hosted-UI authorization code (single use, 5 minutes).

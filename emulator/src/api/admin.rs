@@ -254,6 +254,7 @@ pub fn create_user_pool(app: &AppState, req: &Value) -> ApiResult<Value> {
             .and_then(Value::as_bool)
             .unwrap_or(false),
         custom_challenge: None,
+        required_attributes: Vec::new(),
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
         created: now_f64(),

@@ -61,6 +61,17 @@ pub fn initiate_auth(app: &AppState, req: &Value) -> ApiResult<Value> {
             require("CUSTOM_AUTH")?;
             let username = param(&p, "USERNAME")?;
             check_secret_hash(&client, username, opt(&p, "SECRET_HASH"))?;
+            if let (Some("SRP_A"), Some(a)) = (opt(&p, "CHALLENGE_NAME"), opt(&p, "SRP_A")) {
+                // SRP first, then the custom challenge (what a
+                // DefineAuthChallenge trigger for "SRP then custom" does).
+                let out = start_srp(app, &pool_id, &client, username, a, opt(&p, "DEVICE_KEY"))?;
+                if let Some(block) = out["ChallengeParameters"]["SECRET_BLOCK"].as_str() {
+                    if let Some(pending) = app.lock().pending.get_mut(block) {
+                        pending.custom_after_srp = true;
+                    }
+                }
+                return Ok(out);
+            }
             let mut st = app.lock();
             let user = find_user(&st, &pool_id, &client, username)?;
             check_can_sign_in(&user)?;
@@ -311,6 +322,7 @@ fn new_session(
             attempts: 0,
             mfa_setup_verified: false,
             passwordless: false,
+            custom_after_srp: false,
         },
     );
     id
@@ -466,6 +478,10 @@ fn password_verifier(
         return authentication_result(app, &mut st, pool_id, client, &user.username, device_key);
     }
     let dk = opt(r, "DEVICE_KEY").map(str::to_string).or(device_key);
+    if pending.custom_after_srp {
+        let mut st = app.lock();
+        return custom_challenge(&mut st, pool_id, client, &user.username, dk.as_deref());
+    }
     after_first_factor(app, pool_id, client, &user.username, dk.as_deref(), false)
 }
 
@@ -489,9 +505,19 @@ pub fn after_first_factor(
         .get(username)
         .cloned()
         .ok_or_else(ApiError::user_not_found)?;
+    // A device key Cognito does not know (forgotten, or from another pool):
+    // clients drop it and start again (amazon-cognito-identity-js, Amplify).
+    if let (Some(dk), true) = (device_key, pool.device_tracking) {
+        if !user.devices.contains_key(dk) {
+            return Err(ApiError::not_found("Device does not exist."));
+        }
+    }
     if user.status == "FORCE_CHANGE_PASSWORD" {
         let mut attrs = user.attributes.clone();
         attrs.remove("sub");
+        let required: Vec<String> = missing_required(&pool, &user.attributes, None)
+            .map(|a| format!("userAttributes.{a}"))
+            .collect();
         let session = new_session(
             &mut st,
             pool_id,
@@ -508,7 +534,7 @@ pub fn after_first_factor(
             "Session": session,
             "ChallengeParameters": {
                 "USER_ID_FOR_SRP": username,
-                "requiredAttributes": "[]",
+                "requiredAttributes": serde_json::to_string(&required).unwrap_or_else(|_| "[]".into()),
                 "userAttributes": serde_json::to_string(&attrs).unwrap_or_else(|_| "{}".into()),
             },
         }));
@@ -591,6 +617,19 @@ pub fn after_first_factor(
         username,
         device_key.map(str::to_string),
     )
+}
+
+/// The pool's required attributes that neither the user has nor a
+/// `NEW_PASSWORD_REQUIRED` answer (`userAttributes.<name>`) gives.
+fn missing_required<'a>(
+    pool: &'a crate::model::Pool,
+    attributes: &'a std::collections::BTreeMap<String, String>,
+    answer: Option<&'a Map<String, Value>>,
+) -> impl Iterator<Item = &'a String> + 'a {
+    pool.required_attributes.iter().filter(move |a| {
+        !attributes.contains_key(a.as_str())
+            && !answer.is_some_and(|r| r.contains_key(&format!("userAttributes.{a}")))
+    })
 }
 
 /// Issues an MFA (or one-time-code) challenge, sending the code if needed.
@@ -773,6 +812,16 @@ fn named_challenge(
             let new_pw = param(r, "NEW_PASSWORD")?;
             super::check_password_policy(new_pw)?;
             let mut st = app.lock();
+            let missing = st
+                .pool(pool_id)
+                .and_then(|p| missing_required(p, &user.attributes, Some(r)).next().cloned());
+            if let Some(a) = missing {
+                // Cognito keeps the session: the same step can be answered again.
+                st.pending.insert(session.to_string(), pending);
+                return Err(ApiError::invalid_parameter(format!(
+                    "Invalid attributes given, {a} is missing"
+                )));
+            }
             let realm = st
                 .pool(pool_id)
                 .map(|p| p.srp_realm().to_string())
