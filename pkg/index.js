@@ -6,3 +6,5 @@
 // throws a CognitoError with code `NotInitialized`.
 export { init, isInitialized, CognitoError, srp } from "./api.js";
 export { CognitoAuth } from "./auth.js";
+export { JwtVerifier } from "./jwt.js";
+export { oauth } from "./oauth.js";

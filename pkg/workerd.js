@@ -12,3 +12,5 @@ _setLoader(() => {
 
 export { init, isInitialized, CognitoError, srp } from "./api.js";
 export { CognitoAuth } from "./auth.js";
+export { JwtVerifier } from "./jwt.js";
+export { oauth } from "./oauth.js";

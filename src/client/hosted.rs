@@ -151,6 +151,13 @@ impl JwksCache {
             let jwks = match cached {
                 Some(j) => j,
                 None => {
+                    // Malformed tokens, other algorithms and foreign
+                    // issuers are refused before any key is fetched (an
+                    // empty key set fails only at key selection).
+                    match rules.prepare(token, &Jwks::default()) {
+                        Err(Error::Jwt(JwtError::KidNotFoundInJwks)) | Ok(_) => {}
+                        Err(e) => return Err(e),
+                    }
                     fresh = true;
                     self.fetch(transport).await?
                 }
@@ -446,4 +453,48 @@ impl HostedConfig {
 /// Local time, Unix seconds with fractions.
 pub(crate) fn now_f64() -> f64 {
     js_sys::Date::now() / 1000.0
+}
+
+/// The server-side code exchange (no storage: the transaction comes back
+/// from wherever the caller kept it, e.g. an HttpOnly cookie): the callback
+/// checked against `stored_transaction`, the code exchanged, and the ID
+/// token verified with its nonce when `id_rules` are given. Returns the
+/// token response and the app's custom state.
+pub(crate) async fn exchange_code(
+    transport: &Transport,
+    ui: &HostedUi,
+    callback_url: &str,
+    stored_transaction: &str,
+    id_rules: Option<(&JwtVerifier, &JwksCache)>,
+) -> Result<(crate::oauth::TokenSet, Option<String>), Error> {
+    let params = parse_callback_url(callback_url)?;
+    let tx = Transaction::parse(stored_transaction)?;
+    let issuer = id_rules.and_then(|(rules, _)| rules.issuer());
+    let code = validate_callback(
+        &params,
+        Some(&tx),
+        now() as u64,
+        DEFAULT_TRANSACTION_MAX_AGE,
+        issuer,
+    )?;
+    let request = ui.authorization_code_request(&code, &tx)?;
+    let tokens = token_request(transport, &request, id_rules.is_some()).await?;
+    if let (Some((rules, jwks)), Some(id)) = (id_rules, &tokens.id_token) {
+        jwks.verify(transport, rules, id, now_f64(), Some(&tx.nonce))
+            .await?;
+    }
+    Ok((tokens, tx.app_state))
+}
+
+/// Sends a token-endpoint request (refresh, client credentials, code) and
+/// reads the response (RFC 6749 §5.1, §5.2).
+pub(crate) async fn token_request(
+    transport: &Transport,
+    request: &HttpRequest,
+    expect_id_token: bool,
+) -> Result<crate::oauth::TokenSet, Error> {
+    let r = transport
+        .send(request, Idempotency::NonIdempotent, None)
+        .await?;
+    process_token_response(r.status, &r.headers, r.body.as_bytes(), expect_id_token)
 }

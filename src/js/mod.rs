@@ -5,5 +5,7 @@ mod account;
 mod auth;
 mod error;
 mod hosted; // hosted UI
+mod jwt; // hosted UI: JwtVerifier
+mod oauth; // hosted UI: server-side functions
 mod srp;
 mod value;
