@@ -332,9 +332,11 @@ export interface CognitoUser {
   preferredMfa?: string;
 }
 
-/** One factor of `setMfaPreference`; preferring a factor enables it. */
+/** One factor of `setMfaPreference`. */
 export interface MfaFactorPreference {
+  /** Default true (a factor named without `enabled` is enabled). */
   enabled?: boolean;
+  /** Default false. */
   preferred?: boolean;
 }
 
