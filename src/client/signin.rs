@@ -139,6 +139,10 @@ impl Client {
             );
             match progress {
                 Ok(Progress::Send(next)) => request = next,
+                Ok(Progress::Compute(job)) => {
+                    let claim = job.compute()?;
+                    request = sign_in.answer_srp(&claim.signature, &claim.timestamp)?;
+                }
                 Ok(Progress::Next(step)) => {
                     *self.0.pending.borrow_mut() = Some((sign_in, typed));
                     return Ok(Step::Next(step));

@@ -32,7 +32,8 @@ pub use error::CognitoError;
 pub use pool::UserPool;
 pub use response::{error_name, process_response, CodeDelivery};
 pub use signin::{
-    Answer, AuthFlow, NewDevice, Progress, RememberedDevice, SignIn, SignInOptions, SignedIn,
+    Answer, AuthFlow, NewDevice, PreparedSrp, Progress, RememberedDevice, SignIn, SignInOptions,
+    SignedIn, SrpJob, SrpSetup,
 };
 pub use tokens::{parse_http_date, process_refresh_response, TokenSet};
 pub use totp::otpauth_uri;

@@ -19,7 +19,8 @@ use super::CognitoError;
 use crate::jwt::Json;
 use crate::oauth::{find_header, HttpRequest};
 use crate::srp::{
-    answer_password_verifier, cognito_timestamp, EphemeralKey, PasswordVerifierChallenge,
+    answer_password_verifier, cognito_timestamp, EphemeralKey, PasswordClaim,
+    PasswordVerifierChallenge,
 };
 use crate::Error;
 
@@ -83,6 +84,120 @@ pub enum Progress {
     Next(NextStep),
     /// Signed in.
     Done(SignedIn),
+    /// The `PASSWORD_VERIFIER` claim is the caller's to compute (the sign-in
+    /// was started with [`SrpSetup::offload`], or with an `A` whose `a` the
+    /// caller holds): compute it (in a Web Worker, with a native modular
+    /// exponentiation, or with [`SrpJob::compute`]) and pass the result to
+    /// [`SignIn::answer_srp`].
+    Compute(SrpJob),
+}
+
+/// Where a sign-in's SRP work happens (issue: prepare `a` and `A` ahead,
+/// and take the exponentiations off the caller's main thread). The default
+/// is what [`SignIn::start`] does: a fresh ephemeral when `SRP_A` is
+/// needed and the `PASSWORD_VERIFIER` claim computed inside
+/// [`SignIn::process`].
+#[derive(Debug, Default)]
+pub struct SrpSetup {
+    /// An ephemeral prepared ahead, sent as the first `SRP_A` instead of a
+    /// fresh one. Single use: a restart (e.g. without a stale device) or a
+    /// second SRP step draws a fresh one.
+    pub prepared: Option<PreparedSrp>,
+    /// Hand the `PASSWORD_VERIFIER` computation to the caller as
+    /// [`Progress::Compute`] instead of doing it inline. Device SRP
+    /// (`DEVICE_PASSWORD_VERIFIER`) is always answered inline.
+    pub offload: bool,
+}
+
+/// A client SRP ephemeral (`a`, `A = g^a mod N`, RFC 5054 §2.6) prepared
+/// before the sign-in started.
+pub enum PreparedSrp {
+    /// `a` and `A` held here.
+    Local(EphemeralKey),
+    /// Only `A` is known here (lowercase hex, Cognito's `SRP_A`); `a` is
+    /// held by the caller's SRP backend (a Web Worker), so the claim is
+    /// always handed back as [`Progress::Compute`].
+    Remote {
+        /// `A` in hex.
+        public_a: String,
+    },
+}
+
+impl core::fmt::Debug for PreparedSrp {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            PreparedSrp::Local(_) => f.write_str("PreparedSrp::Local(..)"),
+            PreparedSrp::Remote { .. } => f.write_str("PreparedSrp::Remote(..)"),
+        }
+    }
+}
+
+/// The `PASSWORD_VERIFIER` claim to compute (Amazon Cognito API Reference,
+/// `RespondToAuthChallenge`: `PASSWORD_CLAIM_SIGNATURE`, `TIMESTAMP`), as
+/// [`crate::srp::answer_password_verifier`] computes it: everything the
+/// computation needs besides `a`. Holds the password: zeroed on drop and
+/// never shown by `Debug`.
+pub struct SrpJob {
+    /// The pool name (the user-pool id after `_`), SRP's realm.
+    pub pool_name: String,
+    /// `USER_ID_FOR_SRP`.
+    pub user_id_for_srp: String,
+    /// The password.
+    pub password: Zeroizing<String>,
+    /// `SALT` (hex, possibly negative).
+    pub salt: String,
+    /// `SRP_B` (hex).
+    pub srp_b: String,
+    /// `SECRET_BLOCK` (base64).
+    pub secret_block: String,
+    /// `TIMESTAMP` for the response's local time (the caller may sign
+    /// another one and pass it to [`SignIn::answer_srp`]).
+    pub timestamp: String,
+    /// `A` (hex) that was sent as `SRP_A`: identifies the ephemeral.
+    pub public_a: String,
+    /// The ephemeral when `a` is held here ([`SrpJob::compute`] uses it);
+    /// `None` for a [`PreparedSrp::Remote`] one.
+    pub ephemeral: Option<EphemeralKey>,
+}
+
+impl core::fmt::Debug for SrpJob {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SrpJob")
+            .field("pool_name", &self.pool_name)
+            .field("user_id_for_srp", &self.user_id_for_srp)
+            .field("timestamp", &self.timestamp)
+            .field("remote", &self.ephemeral.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SrpJob {
+    /// The challenge parameters as [`crate::srp::answer_password_verifier`]
+    /// takes them.
+    pub fn challenge(&self) -> PasswordVerifierChallenge<'_> {
+        PasswordVerifierChallenge {
+            salt: &self.salt,
+            srp_b: &self.srp_b,
+            secret_block: &self.secret_block,
+            user_id_for_srp: &self.user_id_for_srp,
+        }
+    }
+
+    /// Computes the claim here with the job's own ephemeral (the inline
+    /// path); `UnexpectedChallenge` when `a` is held elsewhere.
+    pub fn compute(&self) -> Result<PasswordClaim, Error> {
+        let key = self
+            .ephemeral
+            .as_ref()
+            .ok_or_else(|| unexpected(ChallengeName::PasswordVerifier))?;
+        answer_password_verifier(
+            key,
+            &self.pool_name,
+            &self.password,
+            &self.challenge(),
+            &self.timestamp,
+        )
+    }
 }
 
 /// The user's answer to a [`NextStep`].
@@ -145,6 +260,8 @@ enum Pending {
     /// Waiting for the first TOTP code of MFA_SETUP.
     TotpCode,
     Verify,
+    /// Waiting for [`SignIn::answer_srp`] with the claim of an [`SrpJob`].
+    Compute,
     Finished,
 }
 
@@ -157,6 +274,15 @@ pub struct SignIn {
     password: Option<Zeroizing<String>>,
     device: Option<RememberedDevice>,
     srp: Option<EphemeralKey>,
+    /// The SRP setup: a prepared ephemeral not used yet, and whether the
+    /// claim is the caller's to compute.
+    srp_setup: SrpSetup,
+    /// `A` (hex) of the ephemeral in flight when its `a` is held by the
+    /// caller's backend ([`PreparedSrp::Remote`]).
+    srp_remote: Option<String>,
+    /// `SECRET_BLOCK` of the [`SrpJob`] handed out, echoed by
+    /// [`SignIn::answer_srp`].
+    srp_secret_block: Option<String>,
     session: Option<String>,
     metadata: Vec<(String, String)>,
     pending: Pending,
@@ -191,6 +317,16 @@ impl SignIn {
         pool: &UserPool,
         options: SignInOptions<'_>,
     ) -> Result<(SignIn, HttpRequest), Error> {
+        SignIn::start_with_srp(pool, options, SrpSetup::default())
+    }
+
+    /// [`SignIn::start`] with a prepared ephemeral and/or the
+    /// `PASSWORD_VERIFIER` claim handed to the caller (see [`SrpSetup`]).
+    pub fn start_with_srp(
+        pool: &UserPool,
+        options: SignInOptions<'_>,
+        srp: SrpSetup,
+    ) -> Result<(SignIn, HttpRequest), Error> {
         if options.username.is_empty() {
             return Err(Error::EmptyArgument { field: "username" });
         }
@@ -214,6 +350,9 @@ impl SignIn {
             password: password.map(|p| Zeroizing::new(p.to_owned())),
             device: options.device.cloned(),
             srp: None,
+            srp_setup: srp,
+            srp_remote: None,
+            srp_secret_block: None,
             session: None,
             metadata: options
                 .client_metadata
@@ -281,14 +420,7 @@ impl SignIn {
         };
         let srp = matches!(self.flow, AuthFlow::UserSrp | AuthFlow::CustomWithSrp)
             || preferred == Some(ChallengeName::PasswordSrp);
-        let srp_a = if srp {
-            let key = EphemeralKey::generate()?;
-            let a = key.public_hex();
-            self.srp = Some(key);
-            Some(a)
-        } else {
-            None
-        };
+        let srp_a = if srp { Some(self.user_srp_a()?) } else { None };
         let password = (matches!(self.flow, AuthFlow::UserPassword)
             || preferred == Some(ChallengeName::Password))
         .then(|| self.password.as_ref().map(|p| p.to_string()))
@@ -316,6 +448,30 @@ impl SignIn {
             .build();
         self.pending = Pending::Auth("InitiateAuth");
         Ok(self.pool.request("InitiateAuth", &body))
+    }
+
+    /// `SRP_A` for a user SRP step: the prepared ephemeral if one is left,
+    /// else a fresh one.
+    fn user_srp_a(&mut self) -> Result<String, Error> {
+        self.srp_remote = None;
+        match self.srp_setup.prepared.take() {
+            Some(PreparedSrp::Remote { public_a }) => {
+                self.srp = None;
+                self.srp_remote = Some(public_a.clone());
+                Ok(public_a)
+            }
+            Some(PreparedSrp::Local(key)) => {
+                let a = key.public_hex();
+                self.srp = Some(key);
+                Ok(a)
+            }
+            None => {
+                let key = EphemeralKey::generate()?;
+                let a = key.public_hex();
+                self.srp = Some(key);
+                Ok(a)
+            }
+        }
     }
 
     fn metadata(&self) -> Vec<(&str, &str)> {
@@ -399,14 +555,25 @@ impl SignIn {
 
     /// After a mistyped code (`CodeMismatchException`, or any refusal of a
     /// first TOTP code) the same step may be answered again, as Cognito
-    /// keeps the session for a few attempts.
+    /// keeps the session for a few attempts. So may NEW_PASSWORD_REQUIRED
+    /// after a new password the policy refuses (`InvalidPasswordException`)
+    /// or a missing required attribute (`InvalidParameterException`), as
+    /// amazon-cognito-identity-js's `completeNewPasswordChallenge` allows.
     fn allow_retry(&mut self, e: &Error, totp_setup: bool) {
         let Error::Cognito(CognitoError::Service { code, .. }) = e else {
             return;
         };
+        let again = matches!(
+            (self.answered, code.as_str()),
+            (Some(_), "CodeMismatchException")
+                | (
+                    Some(ChallengeName::NewPasswordRequired),
+                    "InvalidPasswordException" | "InvalidParameterException",
+                )
+        );
         if totp_setup {
             self.pending = Pending::TotpCode;
-        } else if let (Some(c), "CodeMismatchException") = (self.answered, code.as_str()) {
+        } else if let (Some(c), true) = (self.answered, again) {
             self.pending = Pending::Answer(c);
         }
     }
@@ -506,6 +673,10 @@ impl SignIn {
         } else {
             ChallengeName::PasswordVerifier
         };
+        let remote = if device { None } else { self.srp_remote.take() };
+        if remote.is_some() || (!device && self.srp_setup.offload) {
+            return self.srp_job(params, now, remote);
+        }
         let key = self.srp.take().ok_or_else(|| unexpected(challenge))?;
         let get = |k: &'static str| param(params, k).ok_or(Error::EmptyArgument { field: k });
         let (realm, user_id, password) = match (device, &self.device, &self.password) {
@@ -538,6 +709,77 @@ impl SignIn {
                 ("TIMESTAMP", &claim.timestamp),
             ],
         )))
+    }
+
+    /// PASSWORD_VERIFIER handed to the caller: the [`SrpJob`], with the
+    /// ephemeral when `a` is held here (`remote` is `A` otherwise).
+    fn srp_job(
+        &mut self,
+        params: &[(String, String)],
+        now: i64,
+        remote: Option<String>,
+    ) -> Result<Progress, Error> {
+        let challenge = ChallengeName::PasswordVerifier;
+        let ephemeral = match remote {
+            Some(_) => None,
+            None => Some(self.srp.take().ok_or_else(|| unexpected(challenge))?),
+        };
+        let password = self.password.clone().ok_or_else(|| unexpected(challenge))?;
+        let get = |k: &'static str| {
+            param(params, k)
+                .map(str::to_owned)
+                .ok_or(Error::EmptyArgument { field: k })
+        };
+        let public_a = match (&remote, &ephemeral) {
+            (Some(a), _) => a.clone(),
+            (None, Some(key)) => key.public_hex(),
+            (None, None) => return Err(unexpected(challenge)),
+        };
+        let job = SrpJob {
+            pool_name: self.pool.realm().to_owned(),
+            user_id_for_srp: get("USER_ID_FOR_SRP")?,
+            password,
+            salt: get("SALT")?,
+            srp_b: get("SRP_B")?,
+            secret_block: get("SECRET_BLOCK")?,
+            timestamp: cognito_timestamp(now),
+            public_a,
+            ephemeral,
+        };
+        self.srp_secret_block = Some(job.secret_block.clone());
+        self.pending = Pending::Compute;
+        Ok(Progress::Compute(job))
+    }
+
+    /// Answers the [`Progress::Compute`] step with the claim computed for
+    /// its [`SrpJob`]: `PASSWORD_CLAIM_SIGNATURE` (base64) and the
+    /// `TIMESTAMP` it signs. The `RespondToAuthChallenge` request to send.
+    pub fn answer_srp(&mut self, signature: &str, timestamp: &str) -> Result<HttpRequest, Error> {
+        if self.pending != Pending::Compute {
+            return Err(wrong("a response to process, not an SRP claim"));
+        }
+        if signature.is_empty() {
+            return Err(Error::EmptyArgument {
+                field: "PASSWORD_CLAIM_SIGNATURE",
+            });
+        }
+        if timestamp.is_empty() {
+            return Err(Error::EmptyArgument { field: "TIMESTAMP" });
+        }
+        let block = self.srp_secret_block.take().unwrap_or_default();
+        Ok(self.respond(
+            ChallengeName::PasswordVerifier,
+            &[
+                ("PASSWORD_CLAIM_SECRET_BLOCK", &block),
+                ("PASSWORD_CLAIM_SIGNATURE", signature),
+                ("TIMESTAMP", timestamp),
+            ],
+        ))
+    }
+
+    /// Whether the flow waits for [`SignIn::answer_srp`].
+    pub fn awaits_srp(&self) -> bool {
+        self.pending == Pending::Compute
     }
 
     /// Answers the pending [`NextStep`]: the next request to send.
@@ -627,9 +869,7 @@ impl SignIn {
                         if self.password.is_none() {
                             return Err(Error::EmptyArgument { field: "password" });
                         }
-                        let key = EphemeralKey::generate()?;
-                        let a = key.public_hex();
-                        self.srp = Some(key);
+                        let a = self.user_srp_a()?;
                         Ok(self.respond(challenge, &[("ANSWER", name), ("SRP_A", &a)]))
                     }
                     _ => Ok(self.respond(challenge, &[("ANSWER", name)])),
@@ -644,6 +884,9 @@ impl SignIn {
         self.pending = Pending::Finished;
         self.password = None;
         self.srp = None;
+        self.srp_setup.prepared = None;
+        self.srp_remote = None;
+        self.srp_secret_block = None;
     }
 }
 

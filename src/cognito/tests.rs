@@ -1211,3 +1211,239 @@ fn totp_setup_for_a_signed_in_user() {
     .unwrap_err();
     assert_eq!(service(e).0, "CodeMismatchException");
 }
+
+/// The first known-answer vector of `tests/vectors/srp.json`
+/// (amazon-cognito-identity-js, fixed `a` and clock).
+fn srp_vector() -> Value {
+    let all: Value = serde_json::from_str(include_str!("../../tests/vectors/srp.json")).unwrap();
+    all["srp"][0].clone()
+}
+
+fn vector_challenge(v: &Value) -> String {
+    serde_json::json!({
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "Session": "S1",
+        "ChallengeParameters": {
+            "SALT": v["salt"], "SRP_B": v["srpB"], "SECRET_BLOCK": v["secretBlock"],
+            "USERNAME": v["userIdForSrp"], "USER_ID_FOR_SRP": v["userIdForSrp"],
+        }
+    })
+    .to_string()
+}
+
+fn start_srp(pool: &UserPool, srp: SrpSetup, password: &str) -> (SignIn, HttpRequest) {
+    SignIn::start_with_srp(
+        pool,
+        SignInOptions {
+            username: "alice",
+            password: Some(password),
+            flow: &AuthFlow::UserSrp,
+            device: None,
+            client_metadata: &[],
+        },
+        srp,
+    )
+    .unwrap()
+}
+
+fn vector_key(v: &Value) -> crate::srp::EphemeralKey {
+    let a = crate::srp::Num::from_hex(v["a"].as_str().unwrap()).unwrap();
+    crate::srp::EphemeralKey::from_secret(&a.to_be_bytes()).unwrap()
+}
+
+#[test]
+fn prepared_ephemeral_is_sent_and_answers_inline_or_offloaded() {
+    let v = srp_vector();
+    let pool = UserPool::new(v["userPoolId"].as_str().unwrap(), "client1", None, None).unwrap();
+    let password = v["password"].as_str().unwrap();
+    let now = v["unixSeconds"].as_i64().unwrap();
+    let challenge = vector_challenge(&v);
+
+    // Prepared, inline: the prepared A is SRP_A and the claim is the vector's.
+    let setup = SrpSetup {
+        prepared: Some(PreparedSrp::Local(vector_key(&v))),
+        offload: false,
+    };
+    let (mut s, req) = start_srp(&pool, setup, password);
+    assert_eq!(sent(&req).1["AuthParameters"]["SRP_A"], v["srpA"]);
+    let req = send(s.process(200, JSON_CT, challenge.as_bytes(), now).unwrap());
+    let r = &sent(&req).1["ChallengeResponses"];
+    assert_eq!(r["PASSWORD_CLAIM_SIGNATURE"], v["signature"]);
+    assert_eq!(r["TIMESTAMP"], v["timestamp"]);
+
+    // Prepared, offloaded: the job carries the challenge; computing it gives
+    // the vector's claim, and answer_srp sends it.
+    let setup = SrpSetup {
+        prepared: Some(PreparedSrp::Local(vector_key(&v))),
+        offload: true,
+    };
+    let (mut s, _) = start_srp(&pool, setup, password);
+    let Progress::Compute(job) = s.process(200, JSON_CT, challenge.as_bytes(), now).unwrap() else {
+        panic!("not Compute")
+    };
+    assert!(s.awaits_srp() && !s.awaits_answer());
+    assert_eq!(job.public_a, v["srpA"].as_str().unwrap());
+    assert_eq!(job.pool_name, pool.realm());
+    assert_eq!(job.salt, v["salt"].as_str().unwrap());
+    assert_eq!(job.srp_b, v["srpB"].as_str().unwrap());
+    assert_eq!(job.user_id_for_srp, v["userIdForSrp"].as_str().unwrap());
+    assert_eq!(job.timestamp, v["timestamp"].as_str().unwrap());
+    assert_eq!(&job.password[..], password);
+    let debug = format!("{job:?}");
+    assert!(!debug.contains(password), "no password in Debug");
+    let claim = job.compute().unwrap();
+    assert_eq!(claim.signature, v["signature"].as_str().unwrap());
+    // A response arriving while the claim is computed is refused.
+    assert_eq!(
+        s.process(200, JSON_CT, b"{}", now).unwrap_err().code(),
+        "CognitoWrongAnswer"
+    );
+    let req = s.answer_srp(&claim.signature, &claim.timestamp).unwrap();
+    let (op, body) = sent(&req);
+    assert_eq!(op, "RespondToAuthChallenge");
+    assert_eq!(body["ChallengeName"], "PASSWORD_VERIFIER");
+    assert_eq!(body["Session"], "S1");
+    let r = &body["ChallengeResponses"];
+    assert_eq!(r["USERNAME"], v["userIdForSrp"]);
+    assert_eq!(r["PASSWORD_CLAIM_SIGNATURE"], v["signature"]);
+    assert_eq!(r["PASSWORD_CLAIM_SECRET_BLOCK"], v["secretBlock"]);
+    assert_eq!(r["TIMESTAMP"], v["timestamp"]);
+    // Once only.
+    assert_eq!(
+        s.answer_srp(&claim.signature, &claim.timestamp)
+            .unwrap_err()
+            .code(),
+        "CognitoWrongAnswer"
+    );
+}
+
+#[test]
+fn remote_ephemeral_hands_the_claim_to_the_caller() {
+    let p = confidential();
+    let remote_a = "abcdef".repeat(64);
+    let setup = SrpSetup {
+        prepared: Some(PreparedSrp::Remote {
+            public_a: remote_a.clone(),
+        }),
+        offload: false, // a remote `a` is always offloaded
+    };
+    let (mut s, req) = start_srp(&p, setup, "pw");
+    assert_eq!(sent(&req).1["AuthParameters"]["SRP_A"], remote_a.as_str());
+    // answer_srp before the challenge is refused.
+    assert_eq!(
+        s.answer_srp("c2ln", "t").unwrap_err().code(),
+        "CognitoWrongAnswer"
+    );
+    let Progress::Compute(job) = s.process(200, JSON_CT, VERIFIER.as_bytes(), NOW).unwrap() else {
+        panic!("not Compute")
+    };
+    assert!(job.ephemeral.is_none());
+    assert_eq!(job.public_a, remote_a);
+    assert_eq!(job.secret_block, "AAECAwQ=");
+    assert_eq!(job.timestamp, crate::srp::cognito_timestamp(NOW));
+    assert_eq!(
+        job.compute().unwrap_err().code(),
+        "CognitoUnexpectedChallenge"
+    );
+    assert_eq!(
+        s.answer_srp("", "t").unwrap_err(),
+        Error::EmptyArgument {
+            field: "PASSWORD_CLAIM_SIGNATURE"
+        }
+    );
+    let (_, body) = sent(
+        &s.answer_srp("c2lnbmF0dXJl", "Mon Jan 1 00:00:00 UTC 2024")
+            .unwrap(),
+    );
+    let r = &body["ChallengeResponses"];
+    assert_eq!(r["PASSWORD_CLAIM_SIGNATURE"], "c2lnbmF0dXJl");
+    assert_eq!(r["TIMESTAMP"], "Mon Jan 1 00:00:00 UTC 2024");
+    assert_eq!(r["PASSWORD_CLAIM_SECRET_BLOCK"], "AAECAwQ=");
+    assert_eq!(r["USERNAME"], "alice-canonical");
+    assert_eq!(
+        r["SECRET_HASH"],
+        hmac_b64("secret1", "alice-canonicalclient1")
+    );
+    let d = done(
+        s.process(
+            200,
+            JSON_CT,
+            auth_result(3600, NOW, NOW + 3600, true).as_bytes(),
+            NOW,
+        )
+        .unwrap(),
+    );
+    assert_eq!(d.tokens.refresh_token.as_deref(), Some("r1"));
+}
+
+#[test]
+fn prepared_ephemeral_is_single_use_and_device_srp_stays_inline() {
+    let device = RememberedDevice {
+        key: "us-east-1_dev1".into(),
+        group_key: "grp".into(),
+        password: Zeroizing::new("devpw".into()),
+    };
+    let remote_a = "1234".repeat(96);
+    let (mut s, req) = SignIn::start_with_srp(
+        &pool(),
+        SignInOptions {
+            username: "alice",
+            password: Some("pw"),
+            flow: &AuthFlow::UserSrp,
+            device: Some(&device),
+            client_metadata: &[],
+        },
+        SrpSetup {
+            prepared: Some(PreparedSrp::Remote {
+                public_a: remote_a.clone(),
+            }),
+            offload: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(sent(&req).1["AuthParameters"]["SRP_A"], remote_a.as_str());
+    // A stale device: the restart draws a fresh (local) ephemeral, whose
+    // claim is still handed out (offload) with the key to compute it.
+    let (_, body) = sent(&s.restart_without_device().unwrap());
+    let fresh = body["AuthParameters"]["SRP_A"].as_str().unwrap().to_owned();
+    assert_ne!(fresh, remote_a);
+    let Progress::Compute(job) = s.process(200, JSON_CT, VERIFIER.as_bytes(), NOW).unwrap() else {
+        panic!("not Compute")
+    };
+    assert_eq!(job.public_a, fresh);
+    let claim = job.compute().unwrap();
+    let _ = s.answer_srp(&claim.signature, &claim.timestamp).unwrap();
+
+    // With the device kept: DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER are
+    // answered inline even when the user's claim is offloaded.
+    let (mut s, _) = SignIn::start_with_srp(
+        &pool(),
+        SignInOptions {
+            username: "alice",
+            password: Some("pw"),
+            flow: &AuthFlow::UserSrp,
+            device: Some(&device),
+            client_metadata: &[],
+        },
+        SrpSetup {
+            prepared: None,
+            offload: true,
+        },
+    )
+    .unwrap();
+    let Progress::Compute(job) = s.process(200, JSON_CT, VERIFIER.as_bytes(), NOW).unwrap() else {
+        panic!("not Compute")
+    };
+    let claim = job.compute().unwrap();
+    let req = s.answer_srp(&claim.signature, &claim.timestamp).unwrap();
+    assert_eq!(
+        sent(&req).1["ChallengeResponses"]["DEVICE_KEY"],
+        "us-east-1_dev1"
+    );
+    let req = send(s.process(200, JSON_CT, br#"{"ChallengeName":"DEVICE_SRP_AUTH","Session":"S2","ChallengeParameters":{"USERNAME":"alice"}}"#, NOW).unwrap());
+    assert!(sent(&req).1["ChallengeResponses"]["SRP_A"].is_string());
+    let dpv = VERIFIER.replace("PASSWORD_VERIFIER", "DEVICE_PASSWORD_VERIFIER");
+    let (_, body) = sent(&send(s.process(200, JSON_CT, dpv.as_bytes(), NOW).unwrap()));
+    assert_eq!(body["ChallengeName"], "DEVICE_PASSWORD_VERIFIER");
+    assert!(body["ChallengeResponses"]["PASSWORD_CLAIM_SIGNATURE"].is_string());
+}
