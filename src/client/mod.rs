@@ -17,7 +17,7 @@ mod tokens;
 
 pub use account::{pairs, AccountOp, AccountRequest, After, Pairs, UserRequest};
 pub use hosted::{HostedConfig, RedirectOptions}; // hosted UI
-pub(crate) use hosted::{navigate, now_f64, JwksCache}; // hosted UI
+pub(crate) use hosted::{exchange_code, navigate, now_f64, token_request, JwksCache}; // hosted UI
 pub use signin::{SignInArgs, Step};
 
 use crate::cognito::{AuthFlow, SignIn, UserPool};
