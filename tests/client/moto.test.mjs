@@ -9,6 +9,22 @@
 // shows what moto answers and that the SDK turns it into a typed error, and
 // is marked skipped with the reason. Operations CognitoAuth does not offer
 // yet are marked todo.
+//
+// moto 5.2.5, flow by flow:
+//   works: USER_SRP_AUTH (public and confidential client; moto checks
+//     SECRET_HASH, not the SRP claim), USER_PASSWORD_AUTH,
+//     NEW_PASSWORD_REQUIRED (also answered again after a refused password),
+//     MFA_SETUP with TOTP (AssociateSoftwareToken, VerifySoftwareToken with a
+//     real code), SOFTWARE_TOKEN_MFA, SMS_MFA, REFRESH_TOKEN_AUTH,
+//     GlobalSignOut, SignUp, ConfirmSignUp, ForgotPassword,
+//     ConfirmForgotPassword, GetUser, UpdateUserAttributes, ChangePassword,
+//     SetUserMFAPreference, and the error names of each.
+//   moto lacks: GetTokensFromRefreshToken, RevokeToken, ResendConfirmationCode,
+//     VerifyUserAttribute, GetUserAttributeVerificationCode,
+//     DeleteUserAttributes, DeleteUser, ConfirmDevice and devices (all an
+//     HTML 500), CUSTOM_AUTH challenges (answers {}), USER_AUTH (refused),
+//     SELECT_MFA_TYPE (never sent); MFAS_CAN_SETUP comes as a Python list
+//     repr, not JSON text.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as OTPAuth from "otpauth";
