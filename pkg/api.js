@@ -177,15 +177,42 @@ function wrapEphemeral(handle) {
   return new SrpEphemeral(handle);
 }
 
+// The host's native modular exponentiation for SRP (Node: pkg/srp-native.js,
+// registered by the entry), and whether it is used (it is, once registered).
+let nativeSrp = null;
+let srpBackend = null;
+
+/** @internal Registers a native SRP backend (see pkg/srp-native.js) and uses it. */
+export function _setSrpBackend(backend) {
+  nativeSrp = backend ?? null;
+  srpBackend = nativeSrp;
+}
+
+/**
+ * @internal For the testing entry and benches: use the native backend (if
+ * one is registered) or the wasm engine. Returns the backend now in use
+ * ("node:crypto", "wasm").
+ */
+export function _useNativeSrp(on) {
+  srpBackend = on ? nativeSrp : null;
+  return srpBackend?.name ?? "wasm";
+}
+
 /** @internal For the testing entry: an ephemeral from a fixed secret `a`. */
 export function _ephemeralFromSecretHex(secretHex) {
   requireString(secretHex, "secretHex");
+  if (srpBackend && /^[0-9a-fA-F]+$/.test(secretHex)) {
+    const hex = secretHex.length % 2 ? "0" + secretHex : secretHex;
+    const a = new Uint8Array(hex.length / 2);
+    for (let i = 0; i < a.length; i++) a[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    return wrapEphemeral(call(() => srpBackend.fromSecret(glue, a)));
+  }
   return wrapEphemeral(call(() => glue.SrpEphemeral.fromSecretHex(secretHex)));
 }
 
 /** A fresh SRP ephemeral (`a` from the platform CSPRNG, `A = g^a mod N`). */
 function createEphemeral() {
-  return wrapEphemeral(call(() => glue.SrpEphemeral.generate()));
+  return wrapEphemeral(call(() => (srpBackend ? srpBackend.generate(glue) : glue.SrpEphemeral.generate())));
 }
 
 /**
@@ -222,8 +249,11 @@ function answerPasswordVerifier(options) {
   const seconds = unixSeconds(now);
   const handle = handles.get(ephemeral);
   handles.delete(ephemeral); // single use, whatever the outcome
+  const answer = srpBackend
+    ? (...args) => srpBackend.answer(glue, ...args)
+    : (...args) => glue.srpAnswerPasswordVerifier(...args);
   const [signature, timestamp] = call(() =>
-    glue.srpAnswerPasswordVerifier(
+    answer(
       handle,
       userPoolId,
       password,

@@ -11,3 +11,6 @@ export declare function deviceVerifierWith(options: {
   password: string;
   saltHex: string;
 }): DeviceVerifier;
+
+/** Native SRP exponentiation (Node: "node:crypto") when `on` and available, else "wasm". Tests only. */
+export declare function useNativeSrp(on: boolean): "node:crypto" | "wasm";

@@ -1,7 +1,7 @@
 // `cognito-wasm/testing`: entry points for known-answer tests only. Never use
 // them in production: a fixed SRP secret defeats the protocol. Import the
 // main entry ("cognito-wasm") too, which loads the wasm for this runtime.
-import { _deviceVerifierWith, _ephemeralFromSecretHex } from "./api.js";
+import { _deviceVerifierWith, _ephemeralFromSecretHex, _useNativeSrp } from "./api.js";
 
 /**
  * An SRP ephemeral from a fixed secret `a` (hex), e.g. the `a` of a vector
@@ -22,4 +22,14 @@ export function deviceVerifierWith({ deviceGroupKey, deviceKey, password, saltHe
   const salt = new Uint8Array(saltHex.length / 2);
   for (let i = 0; i < salt.length; i++) salt[i] = parseInt(saltHex.slice(2 * i, 2 * i + 2), 16);
   return _deviceVerifierWith(deviceGroupKey, deviceKey, password, salt);
+}
+
+/**
+ * Use the host's native SRP exponentiation (Node: OpenSSL through
+ * `node:crypto`) when `on` and the runtime entry registered one, else the
+ * wasm engine. Returns the backend in use: "node:crypto" or "wasm". For
+ * tests and benches comparing the two.
+ */
+export function useNativeSrp(on) {
+  return _useNativeSrp(Boolean(on));
 }

@@ -29,6 +29,16 @@ impl SrpEphemeral {
             .map_err(to_js)
     }
 
+    /// The key pair for a secret `a` (big-endian bytes) and its `A = g^a mod N`
+    /// computed by the host's native modular exponentiation (Node's
+    /// `node:crypto`); see [`srp::EphemeralKey::from_parts`].
+    #[wasm_bindgen(js_name = fromParts)]
+    pub fn from_parts(a: &[u8], public_a: &[u8]) -> Result<SrpEphemeral, JsValue> {
+        srp::EphemeralKey::from_parts(a, public_a)
+            .map(|inner| SrpEphemeral { inner })
+            .map_err(to_js)
+    }
+
     /// `SRP_A` for `InitiateAuth`: hex.
     #[wasm_bindgen(getter, js_name = publicA)]
     pub fn public_a(&self) -> String {
@@ -110,4 +120,69 @@ pub fn device_verifier_with(
     )
     .map_err(to_js)?;
     Ok(vec![v.password.to_string(), v.salt_b64, v.verifier_b64])
+}
+
+/// A `PASSWORD_VERIFIER` answer in steps, for a host's native modular
+/// exponentiation (see [`srp::SplitClaim`]): `x`, then `base(g^x)` and
+/// `exponent`, then `finish(S)`. Byte arrays are big-endian.
+#[wasm_bindgen]
+pub struct SrpSplit {
+    inner: srp::SplitClaim,
+}
+
+/// Step 1 of [`SrpSplit`]: the same checks and errors as
+/// [`answer_password_verifier`]; consumes the ephemeral (single use).
+#[wasm_bindgen(js_name = srpSplitBegin)]
+#[allow(clippy::too_many_arguments)]
+pub fn split_begin(
+    ephemeral: SrpEphemeral,
+    user_pool_id: &str,
+    password: &str,
+    salt: &str,
+    srp_b: &str,
+    secret_block: &str,
+    user_id_for_srp: &str,
+    unix_seconds: f64,
+) -> Result<SrpSplit, JsValue> {
+    let realm = srp::pool_name(user_pool_id).map_err(to_js)?;
+    let challenge = srp::PasswordVerifierChallenge {
+        salt,
+        srp_b,
+        secret_block,
+        user_id_for_srp,
+    };
+    let timestamp = srp::cognito_timestamp(unix_seconds as i64);
+    srp::SplitClaim::begin(ephemeral.inner, realm, password, &challenge, &timestamp)
+        .map(|inner| SrpSplit { inner })
+        .map_err(to_js)
+}
+
+#[wasm_bindgen]
+impl SrpSplit {
+    /// `x`, the exponent of `g^x` (32 bytes, secret).
+    pub fn x(&self) -> Vec<u8> {
+        self.inner.x().to_vec()
+    }
+
+    /// `(B − k·g^x) mod N` (384 bytes) for the host's `g^x`.
+    pub fn base(&self, g_x: &[u8]) -> Vec<u8> {
+        self.inner.base(g_x).to_vec()
+    }
+
+    /// `a + u·x`, the exponent of `S` (secret).
+    pub fn exponent(&self) -> Vec<u8> {
+        self.inner.exponent().to_vec()
+    }
+
+    /// `base^(a + u·x) mod N` here, when the host cannot compute it.
+    #[wasm_bindgen(js_name = powHere)]
+    pub fn pow_here(&self, base: &[u8]) -> Vec<u8> {
+        self.inner.pow_here(base).to_vec()
+    }
+
+    /// The claim from `S`: `[PASSWORD_CLAIM_SIGNATURE, TIMESTAMP]`.
+    pub fn finish(&self, s: &[u8]) -> Result<Vec<String>, JsValue> {
+        let claim = self.inner.finish(s).map_err(to_js)?;
+        Ok(vec![claim.signature, claim.timestamp])
+    }
 }

@@ -55,6 +55,39 @@ impl EphemeralKey {
         Ok(EphemeralKey { a, public })
     }
 
+    /// The key pair for a secret `a` whose `A = g^a mod N` was computed
+    /// elsewhere (a host's native modular exponentiation, e.g. OpenSSL
+    /// through Node's `node:crypto`). `A` is taken as given, not recomputed:
+    /// a wrong one only makes Cognito refuse the claim. `A` must be big-endian,
+    /// at most 384 bytes, and neither 0 nor ≥ N.
+    pub fn from_parts(a: &[u8], public_be: &[u8]) -> Result<EphemeralKey, Error> {
+        if a.iter().fold(0u8, |acc, &b| acc | b) == 0 {
+            return Err(Error::EmptyArgument { field: "a" });
+        }
+        let bad = Error::InvalidArgument {
+            field: "A",
+            reason: "must be g^a mod N: 1 to 384 big-endian bytes, not 0, below N",
+        };
+        if public_be.len() > 384 || Num::from_be_bytes(public_be) >= *super::group::modulus() {
+            return Err(bad);
+        }
+        let mut public = [0u8; 384];
+        public[384 - public_be.len()..].copy_from_slice(public_be);
+        if public.iter().all(|&b| b == 0) {
+            return Err(bad);
+        }
+        engine::prepare_fixed_base();
+        Ok(EphemeralKey {
+            a: Zeroizing::new(a.to_vec()),
+            public,
+        })
+    }
+
+    /// `A` as 384 big-endian bytes.
+    pub fn public_be_bytes(&self) -> &[u8; 384] {
+        &self.public
+    }
+
     /// `A` as Cognito's `SRP_A` parameter: lowercase hex, no padding.
     pub fn public_hex(&self) -> String {
         Num::from_be_bytes(&self.public).to_hex()
@@ -128,6 +161,21 @@ pub fn password_authentication_key(
     salt_hex: &str,
     srp_b_hex: &str,
 ) -> Result<Zeroizing<[u8; 16]>, Error> {
+    let (b_residue, u_bytes, x_bytes) =
+        challenge_values(key, realm, user_id, password, salt_hex, srp_b_hex)?;
+    let s = premaster_secret(&key.a, &b_residue, &u_bytes, &x_bytes);
+    Ok(session_key(&s[..], &u_bytes))
+}
+
+/// The checked challenge values: `B mod N` (not 0), `u` (not 0) and `x`.
+fn challenge_values(
+    key: &EphemeralKey,
+    realm: &str,
+    user_id: &str,
+    password: &str,
+    salt_hex: &str,
+    srp_b_hex: &str,
+) -> Result<(Residue, [u8; 32], Zeroizing<[u8; 32]>), Error> {
     if password.is_empty() {
         return Err(Error::EmptyArgument { field: "password" });
     }
@@ -149,8 +197,123 @@ pub fn password_authentication_key(
         return Err(Error::InvalidSrpU);
     }
     let x_bytes = x_hash_encoded_salt(realm, user_id, password, &salt);
-    let s = premaster_secret(&key.a, &b_residue, &u_bytes, &x_bytes);
-    Ok(session_key(&s[..], &u_bytes))
+    Ok((b_residue, u_bytes, x_bytes))
+}
+
+/// A `PASSWORD_VERIFIER` answer computed in steps, so that a host's native
+/// modular exponentiation (OpenSSL through Node's `node:crypto`
+/// DiffieHellman) can do the two exponentiations while hashing, the
+/// reduction and the signature stay here. The math is RFC 5054 §2.6's, as in
+/// [`answer_password_verifier`]:
+///
+/// 1. [`SplitClaim::begin`] checks the challenge and computes `u` and `x`;
+/// 2. the host computes `g^x mod N` from [`SplitClaim::x`];
+/// 3. [`SplitClaim::base`] gives `B − k·g^x mod N` and
+///    [`SplitClaim::exponent`] gives `a + u·x`;
+/// 4. the host computes `S = base^exponent mod N` (or
+///    [`SplitClaim::pow_here`] when it cannot, e.g. for a base of 0 or 1);
+/// 5. [`SplitClaim::finish`] derives the session key and signs the claim.
+///
+/// Holds secrets (`a`, `x`), zeroed on drop; `Debug` shows none.
+pub struct SplitClaim {
+    a: Zeroizing<Vec<u8>>,
+    b: Residue,
+    u: [u8; 32],
+    x: Zeroizing<[u8; 32]>,
+    realm: String,
+    user_id: String,
+    secret_block: String,
+    timestamp: String,
+}
+
+impl core::fmt::Debug for SplitClaim {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SplitClaim").finish_non_exhaustive()
+    }
+}
+
+impl SplitClaim {
+    /// Step 1: the same checks as [`answer_password_verifier`] (in the same
+    /// order, so the same errors), then `u` and `x`. Consumes the ephemeral
+    /// (single use).
+    pub fn begin(
+        key: EphemeralKey,
+        realm: &str,
+        password: &str,
+        challenge: &PasswordVerifierChallenge<'_>,
+        timestamp: &str,
+    ) -> Result<SplitClaim, Error> {
+        if realm.is_empty() {
+            return Err(Error::EmptyArgument { field: "pool name" });
+        }
+        decode_secret_block(challenge.secret_block)?;
+        let (b, u, x) = challenge_values(
+            &key,
+            realm,
+            challenge.user_id_for_srp,
+            password,
+            challenge.salt,
+            challenge.srp_b,
+        )?;
+        Ok(SplitClaim {
+            a: key.a.clone(),
+            b,
+            u,
+            x,
+            realm: realm.to_owned(),
+            user_id: challenge.user_id_for_srp.to_owned(),
+            secret_block: challenge.secret_block.to_owned(),
+            timestamp: timestamp.to_owned(),
+        })
+    }
+
+    /// `x = H(PAD(salt) | H(realm | user_id | ":" | password))`, big-endian:
+    /// the exponent of `g^x` (secret: it is as good as the password).
+    pub fn x(&self) -> &[u8; 32] {
+        &self.x
+    }
+
+    /// Step 3: `(B − k·g^x) mod N` as 384 big-endian bytes, for `g^x`
+    /// (big-endian, any length; reduced mod N).
+    pub fn base(&self, g_x: &[u8]) -> Zeroizing<[u8; 384]> {
+        let k = Residue::from_be_bytes(k_multiplier().as_be_bytes());
+        let g_x = Residue::from_be_bytes(g_x);
+        self.b.sub(&k.mul(&g_x)).to_be_bytes()
+    }
+
+    /// Step 3: `a + u·x` big-endian (leading zero bytes possible; their
+    /// number depends on the input lengths only).
+    pub fn exponent(&self) -> Zeroizing<Vec<u8>> {
+        engine::add_mul(&self.a, &self.u, &self.x[..]).0
+    }
+
+    /// Step 4 in this module's engine: `base^(a + u·x) mod N`, for when the
+    /// host cannot (OpenSSL refuses a base of 0, 1 or N − 1).
+    pub fn pow_here(&self, base: &[u8]) -> Zeroizing<[u8; 384]> {
+        let (exponent, bits) = engine::add_mul(&self.a, &self.u, &self.x[..]);
+        Residue::from_be_bytes(base)
+            .pow_bits(&exponent, bits)
+            .to_be_bytes()
+    }
+
+    /// Step 5: the session key from `S` (big-endian, any length, reduced
+    /// mod N) and the signed claim.
+    pub fn finish(&self, s: &[u8]) -> Result<PasswordClaim, Error> {
+        let s = Residue::from_be_bytes(s).to_be_bytes();
+        let key = session_key(&s[..], &self.u);
+        let signature = password_claim_signature(
+            &key,
+            &self.realm,
+            &self.user_id,
+            &self.secret_block,
+            &self.timestamp,
+        )?;
+        Ok(PasswordClaim {
+            signature,
+            secret_block: self.secret_block.clone(),
+            timestamp: self.timestamp.clone(),
+        })
+    }
 }
 
 /// `SECRET_BLOCK` as bytes: base64, where `-` and `_` count as `+` and `/`
@@ -307,6 +470,61 @@ mod tests {
     fn secret_is_not_debug_printed() {
         let s = format!("{:?}", key());
         assert_eq!(s, "EphemeralKey { .. }");
+    }
+
+    #[test]
+    fn split_claim_with_num_bigint_powers_equals_the_inline_claim() {
+        // The host's part (g^x, base^e) done by num-bigint, as a native
+        // library would: the claim must be the inline one.
+        let n = num_bigint::BigUint::from_bytes_be(&super::super::modulus_be_bytes());
+        let g = num_bigint::BigUint::from(2u32);
+        let a = [0x5au8; 128];
+        let a_pub = g.modpow(&num_bigint::BigUint::from_bytes_be(&a), &n);
+        let key = EphemeralKey::from_parts(&a, &a_pub.to_bytes_be()).unwrap();
+        let inline_key = EphemeralKey::from_secret(&a).unwrap();
+        assert_eq!(key.public_hex(), inline_key.public_hex());
+        let b = (&n - 12345u32).to_str_radix(16);
+        let c = challenge(&b);
+        let split = SplitClaim::begin(key, "Pool", "pw", &c, "t").unwrap();
+        let gx = g.modpow(&num_bigint::BigUint::from_bytes_be(split.x()), &n);
+        let base = split.base(&gx.to_bytes_be());
+        let e = num_bigint::BigUint::from_bytes_be(&split.exponent());
+        let s = num_bigint::BigUint::from_bytes_be(&base[..]).modpow(&e, &n);
+        let claim = split.finish(&s.to_bytes_be()).unwrap();
+        let want = answer_password_verifier(&inline_key, "Pool", "pw", &c, "t").unwrap();
+        assert_eq!(claim, want);
+        assert_eq!(
+            &split.pow_here(&base[..])[..],
+            &pad384(&s.to_bytes_be())[..]
+        );
+        // The same errors as the inline path, before any work.
+        let k = || EphemeralKey::from_secret(&a).unwrap();
+        let zero = SplitClaim::begin(k(), "Pool", "pw", &challenge("0"), "t");
+        assert_eq!(zero.unwrap_err(), Error::InvalidSrpB);
+        let mut bad = challenge("1234");
+        bad.secret_block = "not base64!";
+        let r = SplitClaim::begin(k(), "Pool", "pw", &bad, "t");
+        assert_eq!(r.unwrap_err().code(), "InvalidBase64");
+        // A must be below N and not zero.
+        let n_bytes = n.to_bytes_be();
+        assert_eq!(
+            EphemeralKey::from_parts(&a, &n_bytes).unwrap_err().code(),
+            "InvalidArgument"
+        );
+        assert_eq!(
+            EphemeralKey::from_parts(&a, &[0, 0]).unwrap_err().code(),
+            "InvalidArgument"
+        );
+        assert_eq!(
+            EphemeralKey::from_parts(&[0], &[2]).unwrap_err().code(),
+            "EmptyArgument"
+        );
+    }
+
+    fn pad384(v: &[u8]) -> [u8; 384] {
+        let mut out = [0u8; 384];
+        out[384 - v.len()..].copy_from_slice(v);
+        out
     }
 
     #[test]

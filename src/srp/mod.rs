@@ -21,7 +21,7 @@ mod timestamp;
 
 pub use client::{
     answer_password_verifier, password_authentication_key, password_claim_signature, EphemeralKey,
-    PasswordClaim, PasswordVerifierChallenge,
+    PasswordClaim, PasswordVerifierChallenge, SplitClaim,
 };
 pub use device::{device_verifier_with, generate_device_verifier, DeviceVerifier};
 pub use group::{generator, k_be_bytes, k_multiplier, modulus, modulus_be_bytes};
