@@ -25,6 +25,14 @@ export declare class CognitoError extends Error {
   constructor(message: string, code: CognitoErrorCode, options?: { cause?: unknown });
   readonly name: "CognitoError";
   readonly code: CognitoErrorCode;
+  /** HTTP status of a Cognito service error or an OAuth endpoint error. */
+  readonly status?: number;
+  /** `x-amzn-RequestId` of a Cognito service error, when the response had one. */
+  readonly requestId?: string;
+  /** The OAuth `error` (RFC 6749 §5.2), e.g. `invalid_grant`, of an endpoint error. */
+  readonly error?: string;
+  /** Whether trying again later may succeed (network, timeout, throttling, 5xx). */
+  readonly transient?: boolean;
 }
 
 /** What {@link init} accepts in browsers and bundlers. */
@@ -406,6 +414,180 @@ export interface CognitoAuth {
 }
 
 // ---- CognitoAuth: hosted UI ----
+
+/**
+ * The hosted UI (managed login), `hostedUi` option: authorization code with
+ * PKCE (S256), `state` and `nonce`. `domain` is the user-pool domain
+ * (`<prefix>.auth.<region>.amazoncognito.com`, a custom domain, or an
+ * emulator's `http://127.0.0.1:…`); `redirectUri` and `logoutUri` must be
+ * among the app client's callback and sign-out URLs. `scopes` default to
+ * none, which Cognito reads as all the client's allowed scopes (an ID token
+ * needs `openid`). The ID token is checked against `issuer` (default
+ * `<endpoint>/<userPoolId>`, Cognito's issuer) with keys from `jwksUri`
+ * (default `<issuer>/.well-known/jwks.json`); `tokenRules: "oidc"` is for a
+ * generic OpenID provider, whose ID tokens have no `token_use`.
+ */
+export interface HostedUiOptions {
+  domain: string;
+  redirectUri: string;
+  logoutUri?: string | null;
+  scopes?: string[];
+  identityProvider?: string;
+  issuer?: string;
+  jwksUri?: string;
+  tokenRules?: "cognito" | "oidc";
+}
+
+export interface CognitoAuthOptions {
+  hostedUi?: HostedUiOptions;
+}
+
+/** Per sign-in options of `signInWithRedirect` / `signInWithPopup`. */
+export interface RedirectSignInOptions {
+  /** Instead of the configured scopes. */
+  scopes?: string[];
+  /** Go straight to this provider (`Google`, a SAML/OIDC name, `COGNITO`). */
+  identityProvider?: string;
+  idpIdentifier?: string;
+  loginHint?: string;
+  /** `login` forces the form; `none` is a silent check; `consent`. */
+  prompt?: string;
+  lang?: string;
+  /** Returned by `handleRedirectCallback`; kept locally, never sent. */
+  customState?: string;
+  /** Navigate to the hosted UI (default true where there is a page). */
+  navigate?: boolean;
+}
+
+/** A finished hosted-UI sign-in. */
+export interface RedirectSignInResult {
+  tokens: Tokens;
+  customState?: string;
+}
+
+/** Options of `signInWithPopup`. */
+export interface PopupSignInOptions extends Omit<RedirectSignInOptions, "navigate"> {
+  /** Give up after this many ms (default 300000): code `PopupTimeout`. */
+  timeout?: number;
+  /** `window.open` features (default a 480×640 window). */
+  features?: string;
+}
+
+export interface CognitoAuth {
+  /**
+   * Starts a hosted-UI sign-in: stores the transaction (verifier, state,
+   * nonce) in the SDK's storage and navigates to `/oauth2/authorize`;
+   * resolves to that URL (with `navigate: false`, only that).
+   */
+  signInWithRedirect(options?: RedirectSignInOptions): Promise<string>;
+  /**
+   * Finishes the sign-in on the redirect page (default URL: `location.href`,
+   * cleaned from the address bar): codes `OAuthStateMissing`,
+   * `OAuthUnknownState` (replayed, another tab's, never started),
+   * `OAuthStateMismatch` (not the pending sign-in's), `OAuthTransactionExpired`,
+   * `OAuthCallbackError` (the hosted UI's `error`), `OAuthEndpointError`,
+   * `OAuthInvalidResponse`, and aws-jwt-verify's names for a bad ID token
+   * (`JwtInvalidSignature`, `JwtExpired`, `JwtInvalidIssuer`,
+   * `CognitoJwtInvalidClientId`, …, plus `JwtInvalidNonce`). In a sign-in
+   * popup it hands the URL to the opener and resolves to `{ forwarded: true }`.
+   */
+  handleRedirectCallback(url?: string | { url?: string; signal?: AbortSignal }): Promise<RedirectSignInResult>;
+  /**
+   * Signs in through the hosted UI in a popup; the redirect page (which
+   * calls `handleRedirectCallback`) hands the callback back. Codes
+   * `PopupBlocked`, `PopupClosed`, `PopupTimeout`, or the callback's.
+   */
+  signInWithPopup(options?: PopupSignInOptions): Promise<RedirectSignInResult>;
+  /** The user's claims from `/oauth2/userInfo` (needs the `openid` scope). */
+  getUserInfo(options?: { signal?: AbortSignal }): Promise<Record<string, unknown> & { sub: string }>;
+}
+
+/** Transport options shared by the server-side exports. */
+export interface ServerTransportOptions {
+  fetch?: typeof fetch;
+  timeout?: number;
+  retry?: number | false | { maxRetries?: number; baseDelay?: number; maxDelay?: number };
+  headers?: Record<string, string>;
+}
+
+/** Options of {@link JwtVerifier} (aws-jwt-verify's CognitoJwtVerifier's). */
+export interface JwtVerifierOptions extends ServerTransportOptions {
+  userPoolId: string;
+  /** The accepted app client id(s); `null` skips the check. */
+  clientId: string | string[] | null;
+  /** `"id"`, `"access"`, or `null` for either. */
+  tokenUse: "id" | "access" | null;
+  /** The `iss` to require, when not Cognito's (`https://cognito-idp.<region>.amazonaws.com/<poolId>`). */
+  issuer?: string;
+  /** Issuer base of an emulator or proxy: the issuer is `<endpoint>/<userPoolId>`. */
+  endpoint?: string;
+  /** Default `<issuer>/.well-known/jwks.json`. */
+  jwksUri?: string;
+  /** At least one of these `cognito:groups`. */
+  groups?: string[];
+  /** At least one of these scopes. */
+  scope?: string[];
+  /** Clock skew tolerated on `exp` / `nbf`, seconds (default 0). */
+  graceSeconds?: number;
+}
+
+/**
+ * Verifies Cognito ID or access tokens without storage (servers, Workers):
+ * aws-jwt-verify's checks; the JWKS is fetched once and cached; RS256 by
+ * WebCrypto. Rejects with a {@link CognitoError} whose `code` is
+ * aws-jwt-verify's error name without `Error` (`JwtExpired`,
+ * `JwtInvalidSignature`, `CognitoJwtInvalidClientId`, …).
+ */
+export declare class JwtVerifier {
+  constructor(options: JwtVerifierOptions);
+  verify(token: string): Promise<Record<string, unknown> & { sub: string; iss: string; exp: number }>;
+}
+
+/** A hosted-UI domain and app client, for the server-side functions. */
+export interface OAuthClientOptions extends ServerTransportOptions {
+  domain: string;
+  clientId: string;
+  /** Sent with HTTP Basic (RFC 6749 §2.3.1), never in a body. */
+  clientSecret?: string;
+}
+
+/** A token endpoint response. */
+export interface OAuthTokens {
+  accessToken: string;
+  tokenType: string;
+  expiresIn?: number;
+  idToken?: string;
+  refreshToken?: string;
+  scope?: string;
+  customState?: string;
+}
+
+/** The hosted UI as plain functions with no storage (servers, Workers). */
+export interface OAuthApi {
+  /** Keep `transaction` (e.g. in an HttpOnly cookie) for `exchangeCode`. */
+  buildAuthorizeUrl(options: OAuthClientOptions & Omit<RedirectSignInOptions, "navigate"> & { redirectUri: string }): {
+    url: string;
+    state: string;
+    transaction: string;
+  };
+  /**
+   * Checks the callback `url` against `transaction`, exchanges the code,
+   * and with `userPoolId` or `issuer` verifies the ID token (with its nonce).
+   */
+  exchangeCode(options: OAuthClientOptions & {
+    url: string;
+    transaction: string;
+    userPoolId?: string;
+    issuer?: string;
+    jwksUri?: string;
+    tokenRules?: "cognito" | "oidc";
+  }): Promise<OAuthTokens>;
+  refresh(options: OAuthClientOptions & { refreshToken: string }): Promise<OAuthTokens>;
+  /** Machine-to-machine (`client_credentials`); needs `clientSecret`. */
+  clientCredentials(options: OAuthClientOptions & { scopes?: string[] }): Promise<OAuthTokens>;
+}
+
+export declare const oauth: OAuthApi;
 
 // ---- CognitoAuth: session, refresh, tabs ----
 

@@ -8,3 +8,4 @@ export { init, isInitialized, CognitoError, srp } from "./api.js";
 export { CognitoAuth } from "./auth.js";
 export { JwtVerifier } from "./jwt.js";
 export { oauth } from "./oauth.js";
+import "./popup.js";

@@ -45,8 +45,9 @@ window.auth = auth;
 const params = new URLSearchParams(location.search);
 if (params.has("state") && (params.has("code") || params.has("error"))) {
   try {
-    const { tokens, customState } = await auth.handleRedirectCallback();
-    signedIn(tokens, { customState });
+    const result = await auth.handleRedirectCallback();
+    if (result.forwarded) show("back in the sign-in popup: handed to the opener");
+    else signedIn(result.tokens, { customState: result.customState });
   } catch (e) {
     fail(e);
     show("signed out");
@@ -71,6 +72,10 @@ const run = (f) => async () => {
   }
 };
 $("signin").onclick = run(() => auth.signInWithRedirect({ customState: "from the demo page" }));
+$("popup").onclick = run(async () => {
+  const { tokens, customState } = await auth.signInWithPopup({ customState: "from the popup" });
+  signedIn(tokens, { customState });
+});
 $("refresh").onclick = run(async () => signedIn(await auth.getTokens({ forceRefresh: true }), { refreshed: true }));
 $("userinfo").onclick = run(async () => show($("status").textContent, await auth.getUserInfo()));
 $("signout").onclick = run(async () => {

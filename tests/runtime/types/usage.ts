@@ -79,3 +79,24 @@ export async function sessionUsage(): Promise<SessionTokens> {
   new SessionAuth({ userPoolId: "us-east-1_x", clientId: "c", autoRefresh: "yes" });
   return auth.getTokens({ forceRefresh: true });
 }
+
+// ---- hosted UI ----
+import { CognitoAuth as HostedAuth, JwtVerifier, oauth, type RedirectSignInResult } from "cognito-wasm";
+export async function hostedUsage(): Promise<RedirectSignInResult> {
+  const auth = new HostedAuth({
+    userPoolId: "us-east-1_x",
+    clientId: "c",
+    hostedUi: { domain: "example.auth.us-east-1.amazoncognito.com", redirectUri: "https://app.example/", scopes: ["openid"] },
+  });
+  const url: string = await auth.signInWithRedirect({ navigate: false, customState: "/back", prompt: "login" });
+  const info = await auth.getUserInfo();
+  const sub: string = info.sub;
+  const claims = await new JwtVerifier({ userPoolId: "us-east-1_x", clientId: null, tokenUse: "access" }).verify(url);
+  const { transaction } = oauth.buildAuthorizeUrl({ domain: "d", clientId: "c", redirectUri: "https://app.example/" });
+  const m2m = await oauth.clientCredentials({ domain: "d", clientId: "c", clientSecret: "s", scopes: ["api/read"] });
+  void [sub, claims.exp, transaction, m2m.accessToken];
+  // @ts-expect-error tokenUse must be id, access or null
+  new JwtVerifier({ userPoolId: "us-east-1_x", clientId: null, tokenUse: "refresh" });
+  await auth.signInWithPopup({ timeout: 60_000 });
+  return auth.handleRedirectCallback();
+}
