@@ -15,6 +15,7 @@ _setSrpBackend(nativeSrpBackend(crypto));
 
 export { init, isInitialized, CognitoError, srp } from "./api.js";
 export { CognitoAuth } from "./auth.js";
+export { createSrpOffload } from "./srp-offload.js";
 export { JwtVerifier } from "./jwt.js";
 export { oauth } from "./oauth.js";
 import "./popup.js";

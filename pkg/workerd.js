@@ -12,6 +12,7 @@ _setLoader(() => {
 
 export { init, isInitialized, CognitoError, srp } from "./api.js";
 export { CognitoAuth } from "./auth.js";
+export { createSrpOffload } from "./srp-offload.js";
 export { JwtVerifier } from "./jwt.js";
 export { oauth } from "./oauth.js";
 import "./popup.js";
