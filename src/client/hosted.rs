@@ -15,9 +15,9 @@ use super::{now, Client};
 use crate::cognito::TokenSet as SessionTokens;
 use crate::jwt::{decode_jwt, Json, Jwks, JwtError, JwtVerifier, SignatureCheck, VerifiedJwt};
 use crate::oauth::{
-    parse_callback_url, process_revoke_response, process_token_response,
-    process_userinfo_response, validate_callback, AuthorizeOptions, HostedUi, HttpRequest,
-    OAuthError, Transaction, DEFAULT_TRANSACTION_MAX_AGE,
+    parse_callback_url, process_revoke_response, process_token_response, process_userinfo_response,
+    validate_callback, AuthorizeOptions, HostedUi, HttpRequest, OAuthError, Transaction,
+    DEFAULT_TRANSACTION_MAX_AGE,
 };
 use crate::session::{SessionRecord, Source};
 use crate::transport::{Idempotency, Transport};
@@ -434,9 +434,12 @@ impl Client {
         let record = self.get_tokens(false).await?;
         let request = h.ui.userinfo_request(&record.tokens.access_token)?;
         let r = self.send(&request, Idempotency::Idempotent, signal).await?;
-        let sub = decode_jwt(&record.tokens.id_token)
-            .ok()
-            .and_then(|j| j.claims.get("sub").and_then(Json::as_str).map(str::to_owned));
+        let sub = decode_jwt(&record.tokens.id_token).ok().and_then(|j| {
+            j.claims
+                .get("sub")
+                .and_then(Json::as_str)
+                .map(str::to_owned)
+        });
         let info =
             process_userinfo_response(r.status, &r.headers, r.body.as_bytes(), sub.as_deref())?;
         Ok(info.to_json_string())

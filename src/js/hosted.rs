@@ -33,7 +33,10 @@ pub(super) fn string_list(o: &JsValue, key: &'static str) -> Result<Option<Vec<S
 /// identityProvider, issuer, jwksUri, tokenRules }`. The ID token's issuer is
 /// `issuer`, else `<endpoint>/<userPoolId>` (Cognito's issuer on AWS's
 /// default endpoint, and an emulator's on its own).
-pub(super) fn hosted_config(options: &JsValue, pool: &UserPool) -> Result<Option<HostedConfig>, Error> {
+pub(super) fn hosted_config(
+    options: &JsValue,
+    pool: &UserPool,
+) -> Result<Option<HostedConfig>, Error> {
     let h = get(options, "hostedUi");
     if h.is_undefined() || h.is_null() {
         return Ok(None);

@@ -103,13 +103,19 @@ impl JwtVerifierCore {
     /// `verify(token)` → the token's claims, or a rejection whose `code` is
     /// aws-jwt-verify's error name without `Error`.
     pub fn verify(&self, token: JsValue) -> Promise {
-        let (rules, jwks, transport) = (self.rules.clone(), self.jwks.clone(), self.transport.clone());
+        let (rules, jwks, transport) = (
+            self.rules.clone(),
+            self.jwks.clone(),
+            self.transport.clone(),
+        );
         promise(async move {
             let token = token.as_string().ok_or(Error::InvalidArgument {
                 field: "token",
                 reason: "must be a string",
             })?;
-            let v = jwks.verify(&transport, &rules, &token, now_f64(), None).await?;
+            let v = jwks
+                .verify(&transport, &rules, &token, now_f64(), None)
+                .await?;
             js_sys::JSON::parse(&v.claims.to_json_string()).map_err(|_| Error::InvalidArgument {
                 field: "token",
                 reason: "its claims could not be read",

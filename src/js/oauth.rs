@@ -92,7 +92,8 @@ pub fn exchange(o: JsValue) -> Promise {
                 Some(JwtVerifier::oidc(i, ui.client_id()))
             }
             (_, Some(p)) => {
-                let v = JwtVerifier::cognito(p, Some(ui.client_id()), Some(crate::jwt::TokenUse::Id))?;
+                let v =
+                    JwtVerifier::cognito(p, Some(ui.client_id()), Some(crate::jwt::TokenUse::Id))?;
                 Some(match &issuer {
                     Some(i) => v.with_issuer(i),
                     None => v,
