@@ -326,9 +326,17 @@ fn decode_secret_block(b64: &str) -> Result<Vec<u8>, Error> {
     };
     match BASE64.decode(b64) {
         Ok(block) => Ok(block),
-        Err(_) if b64.contains(['-', '_']) => BASE64
-            .decode(b64.replace('-', "+").replace('_', "/"))
-            .map_err(|_| bad()),
+        Err(_) if b64.contains(['-', '_']) => {
+            let standard: Vec<u8> = b64
+                .bytes()
+                .map(|b| match b {
+                    b'-' => b'+',
+                    b'_' => b'/',
+                    b => b,
+                })
+                .collect();
+            BASE64.decode(standard).map_err(|_| bad())
+        }
         Err(_) => Err(bad()),
     }
 }
