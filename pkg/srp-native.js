@@ -1,5 +1,6 @@
-// The SRP modular exponentiations through the host's OpenSSL (Node's
-// `node:crypto` DiffieHellman over RFC 5054's 3072-bit group, g = 2), the
+// The SRP modular exponentiations through the host's native DiffieHellman
+// (Node's `node:crypto`: OpenSSL; workerd's `nodejs_compat` `node:crypto`:
+// BoringSSL) over RFC 5054's 3072-bit group, g = 2, the
 // rest (hashes, `B − k·g^x mod N`, `a + u·x`, HKDF, the signature) in the
 // wasm module, as SrpSplit / SrpEphemeral.fromParts expose it.
 //
@@ -23,16 +24,23 @@ const N_HEX =
 
 const G = new Uint8Array([2]);
 
+function fromHex(hex) {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
 /**
  * The native SRP backend for `api.js` (`_setSrpBackend`), given the host's
  * `node:crypto` module. `null` when it lacks a usable DiffieHellman with a
- * custom prime.
+ * custom prime. Creating it draws no random bytes and does no I/O (workerd
+ * allows neither at a module's top level).
  */
 export function nativeSrpBackend(crypto) {
   if (typeof crypto?.createDiffieHellman !== "function" || typeof crypto.randomBytes !== "function") return null;
   let dh;
   try {
-    dh = crypto.createDiffieHellman(Buffer.from(N_HEX, "hex"), Buffer.from(G));
+    dh = crypto.createDiffieHellman(fromHex(N_HEX), G);
   } catch {
     return null;
   }

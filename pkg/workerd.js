@@ -4,11 +4,16 @@
 // `init()` is optional.
 import wasm from "./gen/cognito_wasm_bg.wasm";
 import { initSync } from "./gen/cognito_wasm.js";
-import { _setLoader } from "./api.js";
+import { _setLoader, _setSrpBackend } from "./api.js";
+import { nativeSrpBackend } from "./srp-native.js";
 
 _setLoader(() => {
   initSync({ module: wasm });
 });
+// With the `nodejs_compat` flag, workerd's node:crypto DiffieHellman does
+// SRP's exponentiations several times faster than the wasm engine (see
+// bench/srp-workerd.bench.mjs); without it, `process` is absent: wasm.
+_setSrpBackend(nativeSrpBackend(globalThis.process?.getBuiltinModule?.("node:crypto")));
 
 export { init, isInitialized, CognitoError, srp } from "./api.js";
 export { CognitoAuth } from "./auth.js";
