@@ -36,12 +36,13 @@
 
 use super::{now, Client, Inner};
 use crate::session::SessionRecord;
+use crate::transport::LocalFuture;
 use crate::Error;
 use core::cell::{Cell, RefCell};
 use js_sys::{Array, Function, Promise, Reflect};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen]
 extern "C" {
@@ -64,6 +65,9 @@ pub(crate) struct Tabs {
     waiter: RefCell<Option<Function>>,
     /// The proactive-refresh timer.
     timer: RefCell<Option<JsValue>>,
+    /// While a lock is requested: what the grant calls, and what it returns
+    /// (the lock is held until that promise resolves).
+    lock: RefCell<Option<(Function, Promise)>>,
 }
 
 fn get(v: &JsValue, key: &str) -> JsValue {
@@ -88,19 +92,37 @@ fn unref(v: &JsValue) {
     let _ = get(v, "unref").dyn_into::<Function>().map(|f| f.call0(v));
 }
 
+/// A JS function calling `f` with this client while it exists. (Every
+/// callback here is this one closure type: each type costs wasm bytes.)
+fn js_fn(weak: Weak<Inner>, f: fn(Client, JsValue) -> JsValue) -> JsValue {
+    Closure::<dyn FnMut(JsValue) -> JsValue>::new(move |e: JsValue| match weak.upgrade() {
+        Some(inner) => f(Client(inner), e),
+        None => JsValue::UNDEFINED,
+    })
+    .into_js_value()
+}
+
 /// `target.addEventListener(event, …)` calling `f` with this client while
 /// it exists.
-fn listen(target: &JsValue, event: &str, weak: Weak<Inner>, f: fn(Client, JsValue)) {
-    let cb = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        if let Some(inner) = weak.upgrade() {
-            f(Client(inner), e)
-        }
-    })
-    .into_js_value();
+fn listen(target: &JsValue, event: &str, weak: Weak<Inner>, f: fn(Client, JsValue) -> JsValue) {
+    let cb = js_fn(weak, f);
     let add = get(target, "addEventListener").dyn_into::<Function>();
     if let Ok(add) = add {
         let _ = add.call2(target, &event.into(), &cb);
     }
+}
+
+/// Runs `f` in the background. (Boxed, one instance for every caller: each
+/// generic instance costs wasm bytes.)
+#[inline(never)]
+fn spawn(f: LocalFuture<'static, ()>) {
+    wasm_bindgen_futures::spawn_local(f)
+}
+
+/// `getTokens`, boxed for the same reason.
+#[inline(never)]
+fn tokens(c: &Client, force: bool) -> LocalFuture<'_, Result<SessionRecord, Error>> {
+    Box::pin(c.get_tokens(force))
 }
 
 /// Sets up syncing and the proactive refresh for a new client.
@@ -131,11 +153,11 @@ pub(super) fn start(c: &Client) {
             on_visibility,
         );
         let c = c.clone();
-        spawn_local(async move {
+        spawn(Box::pin(async move {
             if let Ok(Some(_)) = c.load_session().await {
                 schedule(&c, None);
             }
-        });
+        }));
     }
 }
 
@@ -171,12 +193,12 @@ pub(super) fn announce(c: &Client, name: &str) {
 }
 
 /// What another tab said: store or clear, then tell this tab's listeners.
-fn on_message(c: Client, event: JsValue) {
+fn on_message(c: Client, event: JsValue) -> JsValue {
     let data = get(&event, "data");
     let (Some(t), r) = (get(&data, "t").as_string(), get(&data, "r").as_string()) else {
-        return;
+        return JsValue::UNDEFINED;
     };
-    spawn_local(async move {
+    spawn(Box::pin(async move {
         let tabs = &c.0.tabs;
         tabs.peers.set(true);
         let record = r.as_deref().and_then(SessionRecord::from_storage_string);
@@ -214,30 +236,32 @@ fn on_message(c: Client, event: JsValue) {
             }
             _ => {}
         }
-    });
+    }));
+    JsValue::UNDEFINED
 }
 
 /// Another tab changed shared storage (`localStorage`).
-fn on_storage(c: Client, event: JsValue) {
+fn on_storage(c: Client, event: JsValue) -> JsValue {
     let key = get(&event, "key").as_string();
     // `key` is null when the whole storage was cleared.
     if key.is_some_and(|k| k != c.0.keys.session()) {
-        return;
+        return JsValue::UNDEFINED;
     }
     let name = match (
         get(&event, "oldValue").as_string(),
         get(&event, "newValue").as_string(),
     ) {
-        (None, None) => return,
+        (None, None) => return JsValue::UNDEFINED,
         (_, None) => "signedOut",
         (None, Some(_)) => "signedIn",
         (Some(_), Some(_)) => "tokenRefresh",
     };
-    spawn_local(async move {
+    spawn(Box::pin(async move {
         if c.load_session().await.is_ok() {
             changed(&c, name);
         }
-    });
+    }));
+    JsValue::UNDEFINED
 }
 
 /// Tells this tab's listeners of a change another tab made.
@@ -263,55 +287,87 @@ async fn ask(c: &Client, ms: f64) -> Option<SessionRecord> {
 }
 
 /// The refresh behind `getTokens`, under the cross-tab lock where there is
-/// one.
+/// one: holding it, another tab's fresh tokens are used if there are any.
 pub(super) async fn refresh(c: &Client) -> Result<SessionRecord, Error> {
-    let locks = get(&get(&js_sys::global(), "navigator"), "locks");
-    let Ok(request) = get(&locks, "request").dyn_into::<Function>() else {
-        return c.refresh().await;
-    };
     let seen =
         c.0.session
             .borrow()
             .as_ref()
             .map(|r| r.tokens.access_token.clone());
-    let slot = Rc::new(RefCell::new(None));
-    let (me, out) = (c.clone(), slot.clone());
-    let granted = Closure::once_into_js(move |_lock: JsValue| -> Promise {
-        future_to_promise(async move {
-            *out.borrow_mut() = Some(in_lock(&me, seen).await);
-            Ok(JsValue::UNDEFINED)
-        })
-    });
-    let name = JsValue::from(c.0.keys.prefix().to_owned() + "refresh");
-    if let Ok(p) = request.call2(&locks, &name, &granted) {
-        let _ = JsFuture::from(Promise::resolve(&p)).await;
-    }
-    let result = slot.borrow_mut().take();
-    match result {
+    let release = lock(c).await;
+    let fresher = match release {
+        Some(_) => fresher(c, seen).await,
+        None => None,
+    };
+    let result = match fresher {
         Some(r) => r,
-        // The lock could not be taken: refresh without it.
         None => c.refresh().await,
+    };
+    if let Some(release) = release {
+        let _ = release.call0(&JsValue::UNDEFINED);
+    }
+    result
+}
+
+/// Takes the Web Lock `<prefix>refresh` (W3C Web Locks API,
+/// `LockManager.request`): resolves once it is held, to the function that
+/// releases it; `None` where there are no Web Locks or the request failed.
+#[inline(never)]
+fn lock(c: &Client) -> LocalFuture<'static, Option<Function>> {
+    let locks = get(&get(&js_sys::global(), "navigator"), "locks");
+    let (mut grant, mut release) = (None, None);
+    let held = Promise::new(&mut |resolve, _| release = Some(resolve));
+    let granted = Promise::new(&mut |resolve, _| grant = Some(resolve));
+    let name = JsValue::from(c.0.keys.prefix().to_owned() + "refresh");
+    let request = get(&locks, "request").dyn_into::<Function>();
+    let (Ok(request), Some(grant), Some(release)) = (request, grant, release) else {
+        return Box::pin(async { None });
+    };
+    // The lock is held until `held` resolves, i.e. until `release` is called.
+    *c.0.tabs.lock.borrow_mut() = Some((grant, held));
+    let callback = js_fn(Rc::downgrade(&c.0), on_granted);
+    let Ok(requested) = request.call2(&locks, &name, &callback) else {
+        return Box::pin(async { None });
+    };
+    // A request that fails (rejects) before the grant: no lock.
+    let race = Promise::race(&Array::of2(&granted, &Promise::resolve(&requested)));
+    Box::pin(async move { JsFuture::from(race).await.ok().map(|_| release) })
+}
+
+fn on_granted(c: Client, _lock: JsValue) -> JsValue {
+    match c.0.tabs.lock.borrow_mut().take() {
+        Some((grant, held)) => {
+            let _ = grant.call0(&JsValue::UNDEFINED);
+            held.into()
+        }
+        None => JsValue::UNDEFINED,
     }
 }
 
-/// Holding the lock: another tab's fresh tokens, else a refresh.
-async fn in_lock(c: &Client, seen: Option<String>) -> Result<SessionRecord, Error> {
-    let stored = c.load_session().await?.ok_or(Error::NotSignedIn)?;
-    if Some(&stored.tokens.access_token) != seen.as_ref() {
-        return Ok(stored);
-    }
-    let peers = c.0.tabs.peers.get() && c.0.tabs.channel.borrow().is_some();
-    if peers {
-        if let Some(r) = ask(c, 150.0).await {
-            if r.username == stored.username
-                && r.tokens.expires_at > stored.tokens.expires_at
-                && c.save_session(r.clone()).await.is_ok()
-            {
-                return Ok(r);
-            }
+/// The tokens another tab refreshed since `seen`, if any: in shared
+/// storage, or (storage the tabs do not share) from a tab that answers.
+#[inline(never)]
+fn fresher(
+    c: &Client,
+    seen: Option<String>,
+) -> LocalFuture<'_, Option<Result<SessionRecord, Error>>> {
+    Box::pin(async move {
+        let seen = seen?;
+        let stored = match c.load_session().await {
+            Ok(Some(s)) => s,
+            Ok(None) => return Some(Err(Error::NotSignedIn)),
+            Err(e) => return Some(Err(e)),
+        };
+        if stored.tokens.access_token != seen {
+            return Some(Ok(stored));
         }
-    }
-    c.refresh().await
+        if !c.0.tabs.peers.get() || c.0.tabs.channel.borrow().is_none() {
+            return None;
+        }
+        let r = ask(c, 150.0).await?;
+        let newer = r.username == stored.username && r.tokens.expires_at > stored.tokens.expires_at;
+        (newer && c.save_session(r.clone()).await.is_ok()).then_some(Ok(r))
+    })
 }
 
 fn cancel(c: &Client) {
@@ -335,32 +391,31 @@ fn schedule(c: &Client, delay: Option<f64>) {
     };
     let due = (expires_at - config.refresh_margin - now()) as f64 - js_sys::Math::random() * 10.0;
     let ms = (delay.unwrap_or(due) * 1000.0).clamp(0.0, 2_147_483_647.0);
-    let weak = Rc::downgrade(&c.0);
-    let fire = Closure::once_into_js(move || {
-        if let Some(inner) = weak.upgrade() {
-            let c = Client(inner);
-            spawn_local(async move {
-                // A refresh emits tokenRefresh, which sets the next timer.
-                match c.get_tokens(true).await {
-                    Err(Error::NotSignedIn | Error::SessionExpired) | Ok(_) => {}
-                    Err(_) => schedule(&c, Some(30.0)),
-                }
-            });
-        }
-    });
-    let id = set_timeout(&fire, ms);
+    let id = set_timeout(&js_fn(Rc::downgrade(&c.0), on_timer), ms);
     unref(&id);
     *c.0.tabs.timer.borrow_mut() = Some(id);
 }
 
-fn on_visibility(c: Client, _event: JsValue) {
+fn on_timer(c: Client, _: JsValue) -> JsValue {
+    spawn(Box::pin(async move {
+        // A refresh emits tokenRefresh, which sets the next timer.
+        match tokens(&c, true).await {
+            Err(Error::NotSignedIn | Error::SessionExpired) | Ok(_) => {}
+            Err(_) => schedule(&c, Some(30.0)),
+        }
+    }));
+    JsValue::UNDEFINED
+}
+
+fn on_visibility(c: Client, _event: JsValue) -> JsValue {
     if hidden() {
         cancel(&c);
-        return;
+        return JsValue::UNDEFINED;
     }
-    spawn_local(async move {
-        if c.get_tokens(false).await.is_ok() {
+    spawn(Box::pin(async move {
+        if tokens(&c, false).await.is_ok() {
             schedule(&c, None);
         }
-    });
+    }));
+    JsValue::UNDEFINED
 }

@@ -104,7 +104,13 @@ impl Client {
                 Err(Error::SessionExpired)
             }
             Err(e) => {
-                self.emit("tokenRefreshFailure", &e.code().into());
+                // The same code as the rejected error's (Cognito's name
+                // verbatim for a service error).
+                let code = match &e {
+                    Error::Cognito(CognitoError::Service { code, .. }) => code.as_str(),
+                    _ => e.code(),
+                };
+                self.emit("tokenRefreshFailure", &code.into());
                 Err(e)
             }
         }

@@ -182,6 +182,8 @@ test("transient refresh failures (network, 503, throttling) keep the session and
     );
     assert.ok(err, `${m}: the refresh failed`);
     assert.notEqual(err.code, "SessionExpired", m);
+    assert.equal(err.transient, true, `${m}: ${err.code} is transient`);
+    if (m === "throttle") assert.equal(err.code, "TooManyRequestsException");
     assert.equal(storage.map.get(sessionKey()), stored, `${m}: session kept`);
     assert.deepEqual(auth.events, [`tokenRefreshFailure:${err.code}`], m);
     assert.equal((await auth.getTokens()).accessToken, tokens.accessToken, m);
@@ -192,18 +194,24 @@ test("transient refresh failures (network, 503, throttling) keep the session and
   await auth.signOut();
 });
 
-test("a refresh token revoked elsewhere (GlobalSignOut): SessionExpired, sessionExpired event, storage cleared", async () => {
-  const storage = mapStorage();
-  const a = client({ storage });
-  await a.signIn({ username: emu.username, password: emu.password });
-  const b = client({ storage: "memory" });
-  await b.signIn({ username: emu.username, password: emu.password });
-  await b.signOut({ global: true });
-  await assert.rejects(a.getTokens({ forceRefresh: true }), (e) => e.code === "SessionExpired");
-  assert.deepEqual(a.events, ["signedIn", "sessionExpired"]);
-  assert.equal(storage.map.has(sessionKey()), false);
-  await assert.rejects(a.getTokens(), (e) => e.code === "NotSignedIn");
-});
+for (const how of ["GlobalSignOut", "RevokeToken"]) {
+  test(`a refresh token revoked elsewhere (${how}): SessionExpired, sessionExpired event, storage cleared`, async () => {
+    const storage = mapStorage();
+    const a = client({ storage });
+    const { tokens } = await a.signIn({ username: emu.username, password: emu.password });
+    if (how === "GlobalSignOut") {
+      const b = client({ storage: "memory" });
+      await b.signIn({ username: emu.username, password: emu.password });
+      await b.signOut({ global: true });
+    } else {
+      await emu.call("RevokeToken", { Token: tokens.refreshToken, ClientId: emu.clientId });
+    }
+    await assert.rejects(a.getTokens({ forceRefresh: true }), (e) => e.code === "SessionExpired");
+    assert.deepEqual(a.events, ["signedIn", "sessionExpired"]);
+    assert.equal(storage.map.has(sessionKey()), false);
+    await assert.rejects(a.getTokens(), (e) => e.code === "NotSignedIn");
+  });
+}
 
 test("autoRefresh: the timer refreshes before expiry; signOut stops it", async () => {
   const auth = client({ storage: "memory", autoRefresh: true, refreshMargin: 3599 });
