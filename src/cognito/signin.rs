@@ -89,7 +89,7 @@ pub enum Progress {
     /// caller holds): compute it (in a Web Worker, with a native modular
     /// exponentiation, or with [`SrpJob::compute`]) and pass the result to
     /// [`SignIn::answer_srp`].
-    Compute(SrpJob),
+    Compute(Box<SrpJob>),
 }
 
 /// Where a sign-in's SRP work happens (issue: prepare `a` and `A` ahead,
@@ -113,7 +113,7 @@ pub struct SrpSetup {
 /// before the sign-in started.
 pub enum PreparedSrp {
     /// `a` and `A` held here.
-    Local(EphemeralKey),
+    Local(Box<EphemeralKey>),
     /// Only `A` is known here (lowercase hex, Cognito's `SRP_A`); `a` is
     /// held by the caller's SRP backend (a Web Worker), so the claim is
     /// always handed back as [`Progress::Compute`].
@@ -462,7 +462,7 @@ impl SignIn {
             }
             Some(PreparedSrp::Local(key)) => {
                 let a = key.public_hex();
-                self.srp = Some(key);
+                self.srp = Some(*key);
                 Ok(a)
             }
             None => {
@@ -748,7 +748,7 @@ impl SignIn {
         };
         self.srp_secret_block = Some(job.secret_block.clone());
         self.pending = Pending::Compute;
-        Ok(Progress::Compute(job))
+        Ok(Progress::Compute(Box::new(job)))
     }
 
     /// Answers the [`Progress::Compute`] step with the claim computed for

@@ -1261,7 +1261,7 @@ fn prepared_ephemeral_is_sent_and_answers_inline_or_offloaded() {
 
     // Prepared, inline: the prepared A is SRP_A and the claim is the vector's.
     let setup = SrpSetup {
-        prepared: Some(PreparedSrp::Local(vector_key(&v))),
+        prepared: Some(PreparedSrp::Local(Box::new(vector_key(&v)))),
         offload: false,
     };
     let (mut s, req) = start_srp(&pool, setup, password);
@@ -1274,7 +1274,7 @@ fn prepared_ephemeral_is_sent_and_answers_inline_or_offloaded() {
     // Prepared, offloaded: the job carries the challenge; computing it gives
     // the vector's claim, and answer_srp sends it.
     let setup = SrpSetup {
-        prepared: Some(PreparedSrp::Local(vector_key(&v))),
+        prepared: Some(PreparedSrp::Local(Box::new(vector_key(&v)))),
         offload: true,
     };
     let (mut s, _) = start_srp(&pool, setup, password);

@@ -168,6 +168,9 @@ pub fn password_authentication_key(
 }
 
 /// The checked challenge values: `B mod N` (not 0), `u` (not 0) and `x`.
+type ChallengeValues = (Residue, [u8; 32], Zeroizing<[u8; 32]>);
+
+/// Checks the challenge and computes [`ChallengeValues`].
 fn challenge_values(
     key: &EphemeralKey,
     realm: &str,
@@ -175,7 +178,7 @@ fn challenge_values(
     password: &str,
     salt_hex: &str,
     srp_b_hex: &str,
-) -> Result<(Residue, [u8; 32], Zeroizing<[u8; 32]>), Error> {
+) -> Result<ChallengeValues, Error> {
     if password.is_empty() {
         return Err(Error::EmptyArgument { field: "password" });
     }
