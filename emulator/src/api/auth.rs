@@ -812,9 +812,11 @@ fn named_challenge(
             let new_pw = param(r, "NEW_PASSWORD")?;
             super::check_password_policy(new_pw)?;
             let mut st = app.lock();
-            let missing = st
-                .pool(pool_id)
-                .and_then(|p| missing_required(p, &user.attributes, Some(r)).next().cloned());
+            let missing = st.pool(pool_id).and_then(|p| {
+                missing_required(p, &user.attributes, Some(r))
+                    .next()
+                    .cloned()
+            });
             if let Some(a) = missing {
                 // Cognito keeps the session: the same step can be answered again.
                 st.pending.insert(session.to_string(), pending);
