@@ -5,6 +5,7 @@
 //! passwords.
 
 use core::fmt;
+use std::borrow::Cow;
 
 /// An error from any part of the SDK.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,50 +103,80 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The message of the JS error: what failed and what to do. Built by
+    /// concatenation, not `core::fmt` (no format strings or argument tables
+    /// in the wasm); [`fmt::Display`] prints the same text.
+    pub fn message(&self) -> Cow<'static, str> {
+        match self {
+            Error::InvalidHex { field } => cat(&[
+                field,
+                " is not a hexadecimal number; pass the value from Cognito's challenge parameters unchanged",
+            ]),
+            Error::InvalidBase64 { field } => cat(&[
+                field,
+                " is not valid base64; pass the value from Cognito's challenge parameters unchanged",
+            ]),
+            Error::InvalidSrpB => {
+                "the server's SRP_B is 0 mod N, which no honest server sends; sign-in aborted".into()
+            }
+            Error::InvalidSrpU => {
+                "the SRP scrambling value u = H(A|B) is zero; sign-in aborted, start it again".into()
+            }
+            Error::EmptyArgument { field } => cat(&[field, " must not be empty"]),
+            Error::InvalidUserPoolId => {
+                "the user pool id must look like <region>_<id>, e.g. us-east-1_AbCdEf123".into()
+            }
+            Error::Random => "the platform's secure random number generator failed".into(),
+            Error::InvalidArgument { field, reason } => cat(&[field, ": ", reason]),
+            Error::Network { reason } => cat(&[
+                "the request got no response (",
+                reason,
+                "); check the network, the endpoint and CORS, then try again",
+            ]),
+            Error::Timeout => "the request timed out; try again".into(),
+            Error::Aborted => "the request was aborted by its AbortSignal".into(),
+            Error::Storage { reason } => cat(&[
+                "the session storage failed (",
+                reason,
+                "); nothing was changed",
+            ]),
+            Error::NotSignedIn => "no user is signed in; call signIn first".into(),
+            Error::SessionExpired => {
+                "the session has ended (its refresh token was rejected); sign in again".into()
+            }
+            Error::NoSignInInProgress => {
+                "no sign-in is waiting for an answer; call signIn first".into()
+            }
+            Error::OAuth(e) => e.message(),
+            Error::Jwt(e) => e.message(),
+            Error::Cognito(e) => e.message(),
+        }
+    }
+}
+
+/// Concatenates `parts` (`[&str]::concat`, no `core::fmt`).
+pub(crate) fn cat(parts: &[&str]) -> Cow<'static, str> {
+    Cow::Owned(parts.concat())
+}
+
+/// `n` in decimal, without `core::fmt` (HTTP statuses in messages).
+pub(crate) fn decimal(n: u16) -> String {
+    let mut out = String::new();
+    let mut div = 10_000;
+    while div > 0 {
+        let digit = n / div % 10;
+        if digit != 0 || !out.is_empty() || div == 1 {
+            out.push(char::from(b'0' + digit as u8));
+        }
+        div /= 10;
+    }
+    out
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidHex { field } => write!(
-                f,
-                "{field} is not a hexadecimal number; pass the value from Cognito's challenge parameters unchanged"
-            ),
-            Error::InvalidBase64 { field } => write!(
-                f,
-                "{field} is not valid base64; pass the value from Cognito's challenge parameters unchanged"
-            ),
-            Error::InvalidSrpB => f.write_str(
-                "the server's SRP_B is 0 mod N, which no honest server sends; sign-in aborted",
-            ),
-            Error::InvalidSrpU => f.write_str(
-                "the SRP scrambling value u = H(A|B) is zero; sign-in aborted, start it again",
-            ),
-            Error::EmptyArgument { field } => write!(f, "{field} must not be empty"),
-            Error::InvalidUserPoolId => f.write_str(
-                "the user pool id must look like <region>_<id>, e.g. us-east-1_AbCdEf123",
-            ),
-            Error::Random => f.write_str("the platform's secure random number generator failed"),
-            Error::InvalidArgument { field, reason } => write!(f, "{field}: {reason}"),
-            Error::Network { reason } => write!(
-                f,
-                "the request got no response ({reason}); check the network, the endpoint and CORS, then try again"
-            ),
-            Error::Timeout => f.write_str("the request timed out; try again"),
-            Error::Aborted => f.write_str("the request was aborted by its AbortSignal"),
-            Error::Storage { reason } => write!(
-                f,
-                "the session storage failed ({reason}); nothing was changed"
-            ),
-            Error::NotSignedIn => f.write_str("no user is signed in; call signIn first"),
-            Error::SessionExpired => f.write_str(
-                "the session has ended (its refresh token was rejected); sign in again",
-            ),
-            Error::NoSignInInProgress => {
-                f.write_str("no sign-in is waiting for an answer; call signIn first")
-            }
-            Error::OAuth(e) => e.fmt(f),
-            Error::Jwt(e) => e.fmt(f),
-            Error::Cognito(e) => e.fmt(f),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -178,5 +209,58 @@ impl Error {
             Error::Cognito(e) => e.is_transient(),
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cognito::CognitoError;
+    use crate::oauth::OAuthError;
+
+    #[test]
+    fn decimal_matches_std() {
+        for n in [0u16, 7, 10, 99, 400, 1000, 10_000, 65_535] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn messages_with_values() {
+        let service = Error::Cognito(CognitoError::Service {
+            code: "NotAuthorizedException".into(),
+            message: "Incorrect username or password.".into(),
+            status: 400,
+            request_id: Some("r-1".into()),
+        });
+        assert_eq!(
+            service.to_string(),
+            "NotAuthorizedException (HTTP 400): Incorrect username or password. [request id r-1]"
+        );
+        let bare = CognitoError::Service {
+            code: "InternalErrorException".into(),
+            message: String::new(),
+            status: 500,
+            request_id: None,
+        };
+        assert_eq!(bare.message(), "InternalErrorException (HTTP 500)");
+        let endpoint = Error::OAuth(OAuthError::EndpointError {
+            endpoint: "token",
+            status: 400,
+            error: "invalid_grant".into(),
+            description: Some("code expired".into()),
+        });
+        assert_eq!(
+            endpoint.message(),
+            "the token endpoint refused the request (HTTP 400): invalid_grant (code expired)"
+        );
+        assert_eq!(
+            Error::EmptyArgument { field: "username" }.message(),
+            "username must not be empty"
+        );
+        assert_eq!(
+            Error::Cognito(CognitoError::UnexpectedChallenge { name: "X".into() }).message(),
+            "Cognito asked for the challenge \"X\", which this SDK cannot answer here"
+        );
     }
 }

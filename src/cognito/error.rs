@@ -10,6 +10,9 @@
 //! tokens, passwords or secrets.
 
 use core::fmt;
+use std::borrow::Cow;
+
+use crate::error::{cat, decimal};
 
 /// A user-pool JSON API failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,8 +136,9 @@ impl CognitoError {
     }
 }
 
-impl fmt::Display for CognitoError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl CognitoError {
+    /// The message of [`crate::Error::message`], built without `core::fmt`.
+    pub fn message(&self) -> Cow<'static, str> {
         match self {
             CognitoError::Service {
                 code,
@@ -142,37 +146,53 @@ impl fmt::Display for CognitoError {
                 status,
                 request_id,
             } => {
-                write!(f, "{code} (HTTP {status})")?;
+                let mut m = cat(&[code, " (HTTP ", &decimal(*status), ")"]).into_owned();
                 if !message.is_empty() {
-                    write!(f, ": {message}")?;
+                    m.push_str(": ");
+                    m.push_str(message);
                 }
                 if let Some(id) = request_id {
-                    write!(f, " [request id {id}]")?;
+                    m.push_str(" [request id ");
+                    m.push_str(id);
+                    m.push(']');
                 }
-                Ok(())
+                m.into()
             }
             CognitoError::InvalidResponse {
                 operation,
                 status,
                 reason,
-            } => write!(
-                f,
-                "the {operation} response (HTTP {status}) is not Cognito's: {reason}; check the endpoint or proxy"
-            ),
-            CognitoError::NoResult { operation } => write!(
-                f,
-                "the {operation} response has neither tokens nor a challenge; start sign-in again"
-            ),
-            CognitoError::UnexpectedChallenge { name } => write!(
-                f,
-                "Cognito asked for the challenge {name:?}, which this SDK cannot answer here"
-            ),
+            } => cat(&[
+                "the ",
+                operation,
+                " response (HTTP ",
+                &decimal(*status),
+                ") is not Cognito's: ",
+                reason,
+                "; check the endpoint or proxy",
+            ]),
+            CognitoError::NoResult { operation } => cat(&[
+                "the ",
+                operation,
+                " response has neither tokens nor a challenge; start sign-in again",
+            ]),
+            CognitoError::UnexpectedChallenge { name } => cat(&[
+                "Cognito asked for the challenge \"",
+                name,
+                "\", which this SDK cannot answer here",
+            ]),
             CognitoError::WrongAnswer { expected } => {
-                write!(f, "this sign-in step expects {expected}")
+                cat(&["this sign-in step expects ", expected])
             }
             CognitoError::Network { reason } => {
-                write!(f, "the request to Cognito failed: {reason}; try again")
+                cat(&["the request to Cognito failed: ", reason, "; try again"])
             }
         }
+    }
+}
+
+impl fmt::Display for CognitoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }

@@ -3,6 +3,9 @@
 //! and the tests that compare the two, can match them.
 
 use core::fmt;
+use std::borrow::Cow;
+
+use crate::error::cat;
 
 /// A JWT or JWKS failure ([`crate::Error::Jwt`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,50 +87,60 @@ impl JwtError {
     }
 }
 
-impl fmt::Display for JwtError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl JwtError {
+    /// The message of [`crate::Error::message`], built without `core::fmt`.
+    pub fn message(&self) -> Cow<'static, str> {
         match self {
-            JwtError::Parse { reason } => write!(f, "not a valid JWT: {reason}"),
+            JwtError::Parse { reason } => cat(&["not a valid JWT: ", reason]),
             JwtError::JwksInvalid { reason } => {
-                write!(f, "the JWKS is invalid: {reason}; check the JWKS URL")
+                cat(&["the JWKS is invalid: ", reason, "; check the JWKS URL"])
             }
             JwtError::JwkInvalid { reason } => {
-                write!(f, "the JWKS key for this token is unusable: {reason}")
+                cat(&["the JWKS key for this token is unusable: ", reason])
             }
-            JwtError::KidNotFoundInJwks => f.write_str(
-                "no key in the JWKS matches the token's kid; fetch the JWKS again (keys rotate), and if it is still missing the token is not from this user pool",
-            ),
-            JwtError::InvalidSignatureAlgorithm => f.write_str(
-                "the token's signature algorithm is not RS256 (or not the key's); Cognito tokens are RS256",
-            ),
+            JwtError::KidNotFoundInJwks => {
+                "no key in the JWKS matches the token's kid; fetch the JWKS again (keys rotate), and if it is still missing the token is not from this user pool".into()
+            }
+            JwtError::InvalidSignatureAlgorithm => {
+                "the token's signature algorithm is not RS256 (or not the key's); Cognito tokens are RS256".into()
+            }
             JwtError::InvalidSignature => {
-                f.write_str("the token's signature is invalid; it was altered or not issued by this user pool")
+                "the token's signature is invalid; it was altered or not issued by this user pool".into()
             }
-            JwtError::Expired => f.write_str("the token has expired; refresh the session"),
-            JwtError::NotBefore => f.write_str("the token is not valid yet (nbf); check the clock"),
+            JwtError::Expired => "the token has expired; refresh the session".into(),
+            JwtError::NotBefore => "the token is not valid yet (nbf); check the clock".into(),
             JwtError::IssuedInFuture => {
-                f.write_str("the token was issued in the future (iat); check the clock")
+                "the token was issued in the future (iat); check the clock".into()
             }
-            JwtError::InvalidIssuer => f.write_str(
-                "the token's issuer (iss) is not the configured user pool; check region, userPoolId or issuer",
-            ),
-            JwtError::InvalidClientId { claim } => write!(
-                f,
-                "the token's {claim} is not an accepted app client id; check clientId"
-            ),
-            JwtError::InvalidTokenUse => f.write_str(
-                "the token's token_use is not the expected one (id or access); pass the right token",
-            ),
+            JwtError::InvalidIssuer => {
+                "the token's issuer (iss) is not the configured user pool; check region, userPoolId or issuer".into()
+            }
+            JwtError::InvalidClientId { claim } => cat(&[
+                "the token's ",
+                claim,
+                " is not an accepted app client id; check clientId",
+            ]),
+            JwtError::InvalidTokenUse => {
+                "the token's token_use is not the expected one (id or access); pass the right token".into()
+            }
             JwtError::InvalidGroup => {
-                f.write_str("the user is in none of the required groups (cognito:groups)")
+                "the user is in none of the required groups (cognito:groups)".into()
             }
-            JwtError::InvalidScope => f.write_str("the token has none of the required scopes"),
-            JwtError::InvalidNonce => f.write_str(
-                "the ID token's nonce does not match this sign-in's; the token was replayed or injected, start sign-in again",
-            ),
-            JwtError::MissingClaim { claim } => {
-                write!(f, "the ID token has no {claim} claim, which OpenID Connect requires")
+            JwtError::InvalidScope => "the token has none of the required scopes".into(),
+            JwtError::InvalidNonce => {
+                "the ID token's nonce does not match this sign-in's; the token was replayed or injected, start sign-in again".into()
             }
+            JwtError::MissingClaim { claim } => cat(&[
+                "the ID token has no ",
+                claim,
+                " claim, which OpenID Connect requires",
+            ]),
         }
+    }
+}
+
+impl fmt::Display for JwtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }

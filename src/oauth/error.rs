@@ -3,6 +3,9 @@
 //! `error_description` are repeated because they are what the user needs.
 
 use core::fmt;
+use std::borrow::Cow;
+
+use crate::error::{cat, decimal};
 
 /// A hosted-UI (OAuth 2.0 / OpenID Connect) failure ([`crate::Error::OAuth`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,64 +94,90 @@ impl OAuthError {
     }
 }
 
-fn described(f: &mut fmt::Formatter<'_>, error: &str, description: &Option<String>) -> fmt::Result {
-    f.write_str(error)?;
-    match description {
-        Some(d) => write!(f, " ({d})"),
-        None => Ok(()),
+/// `error`, then ` (description)` when there is one.
+fn described(m: Cow<'static, str>, error: &str, description: &Option<String>) -> Cow<'static, str> {
+    let mut m = m.into_owned();
+    m.push_str(error);
+    if let Some(d) = description {
+        m.push_str(" (");
+        m.push_str(d);
+        m.push(')');
     }
+    m.into()
 }
 
-impl fmt::Display for OAuthError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl OAuthError {
+    /// The message of [`crate::Error::message`], built without `core::fmt`.
+    pub fn message(&self) -> Cow<'static, str> {
         match self {
-            OAuthError::InvalidUrl { field, reason } => write!(f, "{field} is not a valid URL: {reason}"),
-            OAuthError::InsecureUrl { field } => write!(
-                f,
-                "{field} must use https (plain http is allowed only for localhost and 127.0.0.1)"
-            ),
+            OAuthError::InvalidUrl { field, reason } => {
+                cat(&[field, " is not a valid URL: ", reason])
+            }
+            OAuthError::InsecureUrl { field } => cat(&[
+                field,
+                " must use https (plain http is allowed only for localhost and 127.0.0.1)",
+            ]),
             OAuthError::InvalidCallback { reason } => {
-                write!(f, "the URL is not a valid sign-in callback: {reason}")
+                cat(&["the URL is not a valid sign-in callback: ", reason])
             }
-            OAuthError::StateMissing => f.write_str(
-                "the callback URL has no state parameter, so it cannot be tied to a sign-in started here; start sign-in again",
-            ),
-            OAuthError::UnknownState => f.write_str(
-                "no pending sign-in matches this callback: it was already used, belongs to another tab, or was not started here; start sign-in again",
-            ),
-            OAuthError::StateMismatch => f.write_str(
-                "the callback's state does not match the pending sign-in (possible CSRF); start sign-in again",
-            ),
+            OAuthError::StateMissing => {
+                "the callback URL has no state parameter, so it cannot be tied to a sign-in started here; start sign-in again".into()
+            }
+            OAuthError::UnknownState => {
+                "no pending sign-in matches this callback: it was already used, belongs to another tab, or was not started here; start sign-in again".into()
+            }
+            OAuthError::StateMismatch => {
+                "the callback's state does not match the pending sign-in (possible CSRF); start sign-in again".into()
+            }
             OAuthError::TransactionExpired => {
-                f.write_str("the sign-in took too long and expired; start sign-in again")
+                "the sign-in took too long and expired; start sign-in again".into()
             }
-            OAuthError::IssuerMismatch => f.write_str(
-                "the callback comes from another authorization server (iss mismatch); start sign-in again",
-            ),
-            OAuthError::CallbackError { error, description } => {
-                f.write_str("the hosted UI returned an error: ")?;
-                described(f, error, description)
+            OAuthError::IssuerMismatch => {
+                "the callback comes from another authorization server (iss mismatch); start sign-in again".into()
             }
-            OAuthError::InvalidTransaction => f.write_str(
-                "the stored sign-in transaction is corrupt or from an incompatible version; start sign-in again",
+            OAuthError::CallbackError { error, description } => described(
+                "the hosted UI returned an error: ".into(),
+                error,
+                description,
             ),
+            OAuthError::InvalidTransaction => {
+                "the stored sign-in transaction is corrupt or from an incompatible version; start sign-in again".into()
+            }
             OAuthError::EndpointError {
                 endpoint,
                 status,
                 error,
                 description,
-            } => {
-                write!(f, "the {endpoint} endpoint refused the request (HTTP {status}): ")?;
-                described(f, error, description)
-            }
+            } => described(
+                cat(&[
+                    "the ",
+                    endpoint,
+                    " endpoint refused the request (HTTP ",
+                    &decimal(*status),
+                    "): ",
+                ]),
+                error,
+                description,
+            ),
             OAuthError::InvalidResponse {
                 endpoint,
                 status,
                 reason,
-            } => write!(
-                f,
-                "the {endpoint} endpoint's response (HTTP {status}) is invalid: {reason}; check the hosted UI domain"
-            ),
+            } => cat(&[
+                "the ",
+                endpoint,
+                " endpoint's response (HTTP ",
+                &decimal(*status),
+                ") is invalid: ",
+                reason,
+                "; check the hosted UI domain",
+            ]),
         }
+    }
+}
+
+impl fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
