@@ -620,3 +620,7 @@ export interface CognitoAuthOptions {
    */
   syncTabs?: boolean;
 }
+
+// SRP off the main thread: pkg/srp-offload.d.ts.
+export { createSrpOffload } from "./srp-offload.js";
+export type { PreparedSrp, SrpAnswerParams, SrpClaim, SrpOffload, SrpOffloadOptions } from "./srp-offload.js";
