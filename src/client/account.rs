@@ -55,8 +55,10 @@ pub enum After {
     /// remembered device, emit `signedOut`.
     SignedOut,
     /// A device was forgotten (`ForgetDevice`): if it is this session's
-    /// (`None`: it is), drop its local record so the next sign-in does not
-    /// offer it.
+    /// (`None`: it is), drop its local record (kept under the canonical
+    /// username) so the next sign-in does not offer it. A copy kept under an
+    /// alias the user typed is found stale at its next use: Cognito answers
+    /// `ResourceNotFoundException` and sign-in starts again without it.
     DeviceForgotten(Option<String>),
 }
 
