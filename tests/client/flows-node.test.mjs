@@ -146,7 +146,7 @@ test("CUSTOM_AUTH with SRP first: PASSWORD_VERIFIER, then CUSTOM_CHALLENGE", asy
   );
 });
 
-test("USER_AUTH: SELECT_CHALLENGE (PASSWORD_SRP, PASSWORD, EMAIL_OTP) and each preferred challenge", async () => {
+test("USER_AUTH: SELECT_CHALLENGE (PASSWORD_SRP, PASSWORD, EMAIL_OTP) and each preferred challenge (PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP)", async () => {
   const { auth, ops } = client();
   let step = await auth.signIn({ username: "alice", authFlow: "USER_AUTH" });
   assert.equal(step.next, "SELECT_CHALLENGE");
@@ -178,6 +178,12 @@ test("USER_AUTH: SELECT_CHALLENGE (PASSWORD_SRP, PASSWORD, EMAIL_OTP) and each p
   // A mistyped code: CodeMismatchException, and the step can be answered again.
   await rejectsWith(auth.confirmSignIn({ code: "00000000" }), "CodeMismatchException");
   assertDone(await auth.confirmSignIn({ code: await code("alice", "EMAIL_OTP") }), "alice");
+
+  // SMS_OTP for a user with a phone number (passwordless: no MFA after it).
+  step = await auth.signIn({ username: "multi", authFlow: "USER_AUTH", preferredChallenge: "SMS_OTP" });
+  assert.equal(step.next, "SMS_OTP");
+  assert.equal(step.codeDelivery.deliveryMedium, "SMS");
+  assertDone(await auth.confirmSignIn({ code: await code("multi", "SMS_OTP") }), "multi");
 });
 
 test("NEW_PASSWORD_REQUIRED with a required attribute; a missing one is refused and the step answered again", async () => {
