@@ -25,9 +25,18 @@ import { freePort, waitForHttp } from "./net.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const live = new Set();
-process.on("exit", () => {
+const killAll = () => {
   for (const p of live) p.kill("SIGKILL");
-});
+};
+process.on("exit", killAll);
+// A test runner that stops this process with a signal skips "exit": kill
+// moto first, then die of the same signal.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 export function motoBinary() {
   return process.env.MOTO_SERVER_BIN || join(root, ".tools/venv/bin/moto_server");
