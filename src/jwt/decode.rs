@@ -1,29 +1,45 @@
 //! Compact JWS decoding (RFC 7515 §7.1, RFC 7519 §7.2): three base64url
 //! segments, a JSON header and JSON claims, nothing trusted yet.
 
-use base64::alphabet::URL_SAFE;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::Engine;
+use base64ct::{Base64UrlUnpadded, Encoding};
 
 use super::json::Json;
 use super::JwtError;
 use crate::Error;
 
-/// base64url as aws-jwt-verify (Node's `Buffer`) reads it: padding optional
-/// and unused trailing bits ignored, so that both accept and reject the same
-/// tokens. The signed bytes are the segment text itself, so this leniency
-/// cannot change what a signature covers.
-const B64URL: GeneralPurpose = GeneralPurpose::new(
-    &URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
+/// The base64url alphabet (RFC 4648 §5).
+const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// base64url-decodes one segment (RFC 7515 §2, "Base64url Encoding").
+/// base64url-decodes one segment (RFC 7515 §2, "Base64url Encoding") as
+/// aws-jwt-verify (Node's `Buffer`) reads it: padding optional (but never
+/// more than completes the last group of four) and unused trailing bits
+/// ignored, so that both accept and reject the same tokens. The signed bytes
+/// are the segment text itself, so this leniency cannot change what a
+/// signature covers.
 pub(crate) fn b64url_decode(segment: &str) -> Option<Vec<u8>> {
-    B64URL.decode(segment).ok()
+    let data = segment.trim_end_matches('=');
+    let padding = segment.len() - data.len();
+    let rest = data.len() % 4;
+    if padding > 0 && (rest == 0 || rest + padding > 4) {
+        return None;
+    }
+    // The last character of a 2- or 3-character group carries 4 or 2 bits
+    // that no byte uses: clear them, as Buffer ignores them.
+    let used = match rest {
+        2 => 0b11_0000,
+        3 => 0b11_1100,
+        _ => 0b11_1111,
+    };
+    let mut text = String::from(data);
+    if let Some(last) = text.pop() {
+        let canonical = URL_ALPHABET
+            .iter()
+            .position(|&c| char::from(c) == last)
+            .and_then(|v| URL_ALPHABET.get(v & used))
+            .map_or(last, |&c| char::from(c));
+        text.push(canonical);
+    }
+    Base64UrlUnpadded::decode_vec(&text).ok()
 }
 
 /// The JOSE header fields this SDK uses (RFC 7515 §4.1).
@@ -125,5 +141,43 @@ fn check_claim_types(claims: &Json) -> Result<(), Error> {
         Some(_) => Err(parse_error(
             "aud is neither a string nor an array of strings",
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::b64url_decode;
+    use base64::alphabet::URL_SAFE;
+    use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+    use base64::engine::DecodePaddingMode;
+    use base64::Engine;
+
+    /// The `base64` crate configured as Node's `Buffer` reads base64url
+    /// (padding optional, unused trailing bits ignored): an independent
+    /// decoder that must agree with ours on every short input.
+    const REFERENCE: GeneralPurpose = GeneralPurpose::new(
+        &URL_SAFE,
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+
+    #[test]
+    fn lenient_base64url_agrees_with_reference() {
+        let alphabet = ['A', 'B', 'Q', 'f', '-', '_', '=', '+', '/', '.', 'é'];
+        let mut inputs = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            inputs.extend(last.iter().cloned());
+        }
+        inputs.push("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into());
+        inputs.push("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXl=".into());
+        for s in &inputs {
+            assert_eq!(b64url_decode(s), REFERENCE.decode(s).ok(), "{s:?}");
+        }
     }
 }

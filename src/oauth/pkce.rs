@@ -2,8 +2,7 @@
 //! §10.12) and `nonce` (OIDC Core §3.1.2.1) values of an authorization
 //! request.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use base64ct::{Base64UrlUnpadded, Encoding};
 use sha2::{Digest, Sha256};
 
 use crate::Error;
@@ -14,7 +13,7 @@ use crate::Error;
 pub fn random_token() -> Result<String, Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|_| Error::Random)?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    Ok(Base64UrlUnpadded::encode_string(&bytes))
 }
 
 /// A fresh `code_verifier` (RFC 7636 §4.1).
@@ -25,7 +24,7 @@ pub fn code_verifier() -> Result<String, Error> {
 /// The `S256` `code_challenge` of a verifier (RFC 7636 §4.2):
 /// `BASE64URL(SHA256(ASCII(code_verifier)))`.
 pub fn code_challenge_s256(verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+    Base64UrlUnpadded::encode_string(&Sha256::digest(verifier.as_bytes()))
 }
 
 /// Whether `v` is a well-formed verifier (RFC 7636 §4.1): 43–128 characters
@@ -49,7 +48,7 @@ mod tests {
             116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212,
             37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121,
         ];
-        let verifier = URL_SAFE_NO_PAD.encode(octets);
+        let verifier = Base64UrlUnpadded::encode_string(&octets);
         assert_eq!(verifier, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
         assert_eq!(
             code_challenge_s256(&verifier),

@@ -3,8 +3,7 @@
 //! §4.1.3, RFC 7636 §4.5), refresh (§6), client credentials (§4.4), and the
 //! access token response (§5.1) or error response (§5.2).
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
+use base64ct::{Base64, Encoding};
 
 use super::http::HttpRequest;
 use super::response::{failure, invalid, json_object, oauth_error};
@@ -77,7 +76,7 @@ impl HostedUi {
             form::encode_into(secret, &mut credentials);
             headers.push((
                 "authorization",
-                format!("Basic {}", BASE64.encode(credentials)),
+                format!("Basic {}", Base64::encode_string(credentials.as_bytes())),
             ));
         }
         HttpRequest {

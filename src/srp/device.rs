@@ -9,8 +9,7 @@ use super::bignum::Num;
 use super::engine::Residue;
 use super::hashing::{minimal_be_bytes, pad_be, x_hash};
 use crate::Error;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
+use base64ct::{Base64, Encoding};
 use zeroize::Zeroizing;
 
 /// What `ConfirmDevice` needs, plus the secret the device keeps.
@@ -43,7 +42,7 @@ pub fn generate_device_verifier(
     let mut salt = [0u8; 16];
     getrandom::fill(&mut pw[..]).map_err(|_| Error::Random)?;
     getrandom::fill(&mut salt).map_err(|_| Error::Random)?;
-    let password = Zeroizing::new(BASE64.encode(&pw[..]));
+    let password = Zeroizing::new(Base64::encode_string(&pw[..]));
     device_verifier_with(device_group_key, device_key, password, &salt)
 }
 
@@ -64,7 +63,7 @@ pub fn device_verifier_with(
     let v = Residue::pow_g_256(&x).to_be_bytes();
     Ok(DeviceVerifier {
         password,
-        salt_b64: BASE64.encode(&salt_bytes),
-        verifier_b64: BASE64.encode(pad_be(&v[..])),
+        salt_b64: Base64::encode_string(&salt_bytes),
+        verifier_b64: Base64::encode_string(&pad_be(&v[..])),
     })
 }

@@ -2,8 +2,7 @@
 //! has a secret: base64(HMAC-SHA256(key = client secret, username | client id)).
 //! See "Computing secret hash values" in the Amazon Cognito Developer Guide.
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
+use base64ct::{Base64, Encoding};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -14,5 +13,5 @@ pub fn secret_hash(username: &str, client_id: &str, client_secret: &str) -> Stri
         .expect("HMAC takes keys of any length");
     mac.update(username.as_bytes());
     mac.update(client_id.as_bytes());
-    BASE64.encode(mac.finalize().into_bytes())
+    Base64::encode_string(&mac.finalize().into_bytes())
 }
