@@ -23,13 +23,27 @@ async function resolvedPkgFiles(options) {
     .sort();
 }
 
+const LOADERS = ["pkg/index.js", "pkg/node.js", "pkg/workerd.js"];
+
+// The bundle holds the shared modules and exactly one loader: the expected one.
+function assertLoader(files, loader) {
+  for (const shared of ["pkg/api.js", "pkg/auth.js", "pkg/gen/cognito_wasm.js"]) {
+    assert.ok(files.includes(shared), `${shared} missing from ${files}`);
+  }
+  assert.deepEqual(
+    files.filter((f) => LOADERS.includes(f)),
+    [loader],
+  );
+}
+
 test("exports: browser bundlers get pkg/index.js", async () => {
-  assert.deepEqual(await resolvedPkgFiles({ platform: "browser" }), ["pkg/api.js", "pkg/gen/cognito_wasm.js", "pkg/index.js"]);
+  assertLoader(await resolvedPkgFiles({ platform: "browser" }), "pkg/index.js");
 });
 
 test("exports: the workerd condition gets pkg/workerd.js", async () => {
   const files = await resolvedPkgFiles({ platform: "neutral", conditions: ["workerd", "worker", "browser"] });
-  assert.deepEqual(files, ["pkg/api.js", "pkg/gen/cognito_wasm.js", "pkg/workerd.js"]);
+  assertLoader(files, "pkg/workerd.js");
+  assert.ok(!files.includes("pkg/srp-worker.js"), "no Web Worker script in a Workers bundle");
 });
 
 test("exports: Node gets pkg/node.js", async () => {
