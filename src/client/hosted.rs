@@ -20,7 +20,7 @@ use crate::oauth::{
     DEFAULT_TRANSACTION_MAX_AGE,
 };
 use crate::session::{SessionRecord, Source};
-use crate::transport::{Idempotency, Transport};
+use crate::transport::{Idempotency, LocalFuture, Transport};
 use crate::Error;
 use core::cell::{Cell, RefCell};
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -137,7 +137,19 @@ impl JwksCache {
     /// cache, fetched on first use and once more when the token's `kid` is
     /// unknown (key rotation), the signature by WebCrypto, then the claims
     /// (and `nonce`, for the ID token of a code exchange).
-    pub(crate) async fn verify(
+    /// Boxed, so its callers share one state machine (wasm size).
+    pub(crate) fn verify<'a>(
+        &'a self,
+        transport: &'a Transport,
+        rules: &'a JwtVerifier,
+        token: &'a str,
+        now: f64,
+        nonce: Option<&'a str>,
+    ) -> LocalFuture<'a, Result<VerifiedJwt, Error>> {
+        Box::pin(self.verify_inner(transport, rules, token, now, nonce))
+    }
+
+    async fn verify_inner(
         &self,
         transport: &Transport,
         rules: &JwtVerifier,
@@ -359,19 +371,16 @@ impl Client {
         )?;
         let tx = tx.ok_or(OAuthError::UnknownState)?;
         let request = h.ui.authorization_code_request(&code, &tx)?;
-        let r = self
-            .send(&request, Idempotency::NonIdempotent, signal)
-            .await?;
-        let received = now();
-        let tokens = process_token_response(r.status, &r.headers, r.body.as_bytes(), true)?;
-        let id_token = tokens.id_token.as_deref().unwrap_or("");
         let transport = &self.0.config.transport;
-        let id = h
-            .jwks
-            .verify(transport, &h.verifier, id_token, now_f64(), Some(&tx.nonce))
-            .await?;
+        let rules = Some((&h.verifier, &h.jwks));
+        let call = token_call(transport, &request, signal, rules, Some(&tx.nonce), true).await?;
+        let id = call.id.ok_or(JwtError::Parse {
+            reason: "the token response has no ID token",
+        })?;
         let sub = id.claims.get("sub").and_then(Json::as_str).unwrap_or("");
-        let session = tokens.into_session_tokens(received, r.header("date"), None)?;
+        let session = call
+            .tokens
+            .into_session_tokens(call.received, call.date.as_deref(), None)?;
         let record = SessionRecord::new(session, sub, Source::OAuth, None);
         self.save_session(record.clone()).await?;
         self.emit("signedIn", &JsValue::UNDEFINED);
@@ -387,18 +396,11 @@ impl Client {
     ) -> Result<SessionTokens, Error> {
         let h = self.hosted()?;
         let request = h.ui.refresh_token_request(refresh_token)?;
-        let r = self
-            .send(&request, Idempotency::NonIdempotent, None)
-            .await?;
-        let received = now();
-        let tokens = process_token_response(r.status, &r.headers, r.body.as_bytes(), false)?;
-        if let Some(id) = &tokens.id_token {
-            let transport = &self.0.config.transport;
-            h.jwks
-                .verify(transport, &h.verifier, id, now_f64(), None)
-                .await?;
-        }
-        tokens.into_session_tokens(received, r.header("date"), Some(&record.tokens))
+        let transport = &self.0.config.transport;
+        let rules = Some((&h.verifier, &h.jwks));
+        let call = token_call(transport, &request, None, rules, None, false).await?;
+        call.tokens
+            .into_session_tokens(call.received, call.date.as_deref(), Some(&record.tokens))
     }
 
     /// Revokes a hosted-UI session's refresh token at `/oauth2/revoke` (RFC
@@ -458,6 +460,50 @@ pub(crate) fn now_f64() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
+/// What a token-endpoint call gives: the response, when it arrived (local
+/// Unix seconds), its `Date` header, and the verified ID token if checked.
+pub(crate) struct TokenCall {
+    pub(crate) tokens: crate::oauth::TokenSet,
+    pub(crate) received: i64,
+    pub(crate) date: Option<String>,
+    pub(crate) id: Option<VerifiedJwt>,
+}
+
+/// Sends a token-endpoint request (code, refresh, client credentials),
+/// reads the response (RFC 6749 §5.1, §5.2) and, with `id_rules`, verifies
+/// the ID token it carries (with `nonce` after a code exchange, OIDC Core
+/// §3.1.3.7). Boxed: one state machine for every caller (wasm size).
+pub(crate) fn token_call<'a>(
+    transport: &'a Transport,
+    request: &'a HttpRequest,
+    signal: Option<&'a JsValue>,
+    id_rules: Option<(&'a JwtVerifier, &'a JwksCache)>,
+    nonce: Option<&'a str>,
+    expect_id_token: bool,
+) -> LocalFuture<'a, Result<TokenCall, Error>> {
+    Box::pin(async move {
+        let r = transport
+            .send(request, Idempotency::NonIdempotent, signal)
+            .await?;
+        let received = now();
+        let tokens =
+            process_token_response(r.status, &r.headers, r.body.as_bytes(), expect_id_token)?;
+        let mut id = None;
+        if let (Some((rules, jwks)), Some(token)) = (id_rules, &tokens.id_token) {
+            id = Some(
+                jwks.verify(transport, rules, token, now_f64(), nonce)
+                    .await?,
+            );
+        }
+        Ok(TokenCall {
+            tokens,
+            received,
+            date: r.header("date").map(str::to_owned),
+            id,
+        })
+    })
+}
+
 /// The server-side code exchange (no storage: the transaction comes back
 /// from wherever the caller kept it, e.g. an HttpOnly cookie): the callback
 /// checked against `stored_transaction`, the code exchanged, and the ID
@@ -481,23 +527,26 @@ pub(crate) async fn exchange_code(
         issuer,
     )?;
     let request = ui.authorization_code_request(&code, &tx)?;
-    let tokens = token_request(transport, &request, id_rules.is_some()).await?;
-    if let (Some((rules, jwks)), Some(id)) = (id_rules, &tokens.id_token) {
-        jwks.verify(transport, rules, id, now_f64(), Some(&tx.nonce))
-            .await?;
-    }
-    Ok((tokens, tx.app_state))
+    let expect_id = id_rules.is_some();
+    let call = token_call(
+        transport,
+        &request,
+        None,
+        id_rules,
+        Some(&tx.nonce),
+        expect_id,
+    )
+    .await?;
+    Ok((call.tokens, tx.app_state))
 }
 
-/// Sends a token-endpoint request (refresh, client credentials, code) and
-/// reads the response (RFC 6749 §5.1, §5.2).
+/// A token-endpoint request without an ID token check (refresh, client
+/// credentials on a server).
 pub(crate) async fn token_request(
     transport: &Transport,
     request: &HttpRequest,
-    expect_id_token: bool,
 ) -> Result<crate::oauth::TokenSet, Error> {
-    let r = transport
-        .send(request, Idempotency::NonIdempotent, None)
-        .await?;
-    process_token_response(r.status, &r.headers, r.body.as_bytes(), expect_id_token)
+    Ok(token_call(transport, request, None, None, None, false)
+        .await?
+        .tokens)
 }

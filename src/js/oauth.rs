@@ -120,7 +120,7 @@ pub fn exchange(o: JsValue) -> Promise {
 pub fn refresh(o: JsValue) -> Promise {
     promise(async move {
         let request = ui(&o)?.refresh_token_request(&string(&o, "refreshToken")?)?;
-        let tokens = token_request(&transport(&o)?, &request, false).await?;
+        let tokens = token_request(&transport(&o)?, &request).await?;
         Ok(tokens_js(&tokens, None))
     })
 }
@@ -133,7 +133,7 @@ pub fn client_credentials(o: JsValue) -> Promise {
         let scopes = string_list(&o, "scopes")?.unwrap_or_default();
         let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
         let request = ui(&o)?.client_credentials_request(&scopes)?;
-        let tokens = token_request(&transport(&o)?, &request, false).await?;
+        let tokens = token_request(&transport(&o)?, &request).await?;
         Ok(tokens_js(&tokens, None))
     })
 }
