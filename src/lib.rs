@@ -23,3 +23,9 @@ pub mod transport;
 mod js;
 
 pub use error::Error;
+
+/// The wasm's global allocator: Talc instead of Rust's default dlmalloc,
+/// several KiB smaller in the module (single-threaded wasm only).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
