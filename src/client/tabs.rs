@@ -61,8 +61,9 @@ pub(crate) struct Tabs {
     peers: Cell<bool>,
     /// The start-up `ask` is unanswered and nothing happened since.
     adopting: Cell<bool>,
-    /// Resolves an in-lock `ask` with the first session answered.
-    waiter: RefCell<Option<Function>>,
+    /// Resolves an in-lock `ask` with the first session answered that
+    /// expires later than the given time.
+    waiter: RefCell<Option<(Function, i64)>>,
     /// The proactive-refresh timer.
     timer: RefCell<Option<JsValue>>,
     /// While a lock is requested: what the grant calls, and what it returns
@@ -131,16 +132,19 @@ pub(super) fn start(c: &Client) {
     let global = js_sys::global();
     let weak = Rc::downgrade(&c.0);
     if config.sync_tabs {
-        if config.storage.is_shared() {
+        let shared = config.storage.is_shared();
+        if shared {
             listen(&global, "storage", weak.clone(), on_storage);
-        } else if let Ok(ctor) = get(&global, "BroadcastChannel").dyn_into::<Function>() {
+        }
+        if let Ok(ctor) = get(&global, "BroadcastChannel").dyn_into::<Function>() {
             let prefix = c.0.keys.prefix();
             let name = JsValue::from(&prefix[..prefix.len() - 1]);
             if let Ok(channel) = Reflect::construct(&ctor, &Array::of1(&name)) {
                 listen(&channel, "message", weak.clone(), on_message);
                 unref(&channel);
                 *c.0.tabs.channel.borrow_mut() = Some(channel);
-                c.0.tabs.adopting.set(true);
+                // Shared storage needs no adopting: the session is there.
+                c.0.tabs.adopting.set(!shared);
                 post(c, "ask", None);
             }
         }
@@ -176,19 +180,21 @@ fn post(c: &Client, t: &str, record: Option<&SessionRecord>) {
 /// Called for every event this client emits: tells the other tabs and sets
 /// or stops the proactive-refresh timer.
 pub(super) fn announce(c: &Client, name: &str) {
-    let record = c.0.session.borrow().clone();
-    match name {
-        "signedIn" | "tokenRefresh" => {
-            c.0.tabs.adopting.set(false);
-            post(c, name, record.as_ref());
-            schedule(c, None);
-        }
-        "signedOut" | "sessionExpired" => {
-            c.0.tabs.adopting.set(false);
-            post(c, name, None);
-            cancel(c);
-        }
-        _ => {}
+    let live = match name {
+        "signedIn" | "tokenRefresh" => true,
+        "signedOut" | "sessionExpired" => false,
+        _ => return,
+    };
+    c.0.tabs.adopting.set(false);
+    // Shared storage tells the other tabs itself (`storage` events).
+    if !c.0.config.storage.is_shared() {
+        let record = c.0.session.borrow().clone();
+        post(c, name, record.as_ref().filter(|_| live));
+    }
+    if live {
+        schedule(c, None)
+    } else {
+        cancel(c)
     }
 }
 
@@ -206,9 +212,11 @@ fn on_message(c: Client, event: JsValue) -> JsValue {
         match (t.as_str(), record) {
             ("ask", _) => post(&c, "session", current.as_ref()),
             ("session", Some(rec)) => {
-                let waiter = tabs.waiter.borrow_mut().take();
-                if let Some(resolve) = waiter {
-                    let _ = resolve.call1(&JsValue::UNDEFINED, &r.unwrap_or_default().into());
+                let after = tabs.waiter.borrow().as_ref().map(|w| w.1);
+                if after.is_some_and(|after| rec.tokens.expires_at > after) {
+                    if let Some((resolve, _)) = tabs.waiter.borrow_mut().take() {
+                        let _ = resolve.call1(&JsValue::UNDEFINED, &r.unwrap_or_default().into());
+                    }
                 } else if tabs.adopting.replace(false)
                     && current.is_none()
                     && c.save_session(rec).await.is_ok()
@@ -273,12 +281,14 @@ fn changed(c: &Client, name: &str) {
     }
 }
 
-/// Asks the other tabs for their session; the first answer with one, or
-/// `None` after `ms`.
-async fn ask(c: &Client, ms: f64) -> Option<SessionRecord> {
+/// Asks the other tabs for their session: the first answer that expires
+/// after `after`, or `None` after `ms`. (The answer travels after the
+/// answering tab's writes: storage shared between tabs may reach this tab
+/// later than the lock does.)
+async fn ask(c: &Client, after: i64, ms: f64) -> Option<SessionRecord> {
     let p = Promise::new(&mut |resolve, _| {
         set_timeout(&resolve, ms);
-        *c.0.tabs.waiter.borrow_mut() = Some(resolve);
+        *c.0.tabs.waiter.borrow_mut() = Some((resolve, after));
     });
     post(c, "ask", None);
     let answer = JsFuture::from(p).await.ok();
@@ -286,14 +296,18 @@ async fn ask(c: &Client, ms: f64) -> Option<SessionRecord> {
     SessionRecord::from_storage_string(&answer?.as_string()?)
 }
 
+/// The access token of the session as last read: the one a refresh
+/// decided on now replaces. (Read when the refresh is decided, not when it
+/// starts: another tab's tokens may arrive in between.)
+pub(super) fn seen(c: &Client) -> Option<String> {
+    let session = c.0.session.borrow();
+    session.as_ref().map(|r| r.tokens.access_token.clone())
+}
+
 /// The refresh behind `getTokens`, under the cross-tab lock where there is
-/// one: holding it, another tab's fresh tokens are used if there are any.
-pub(super) async fn refresh(c: &Client) -> Result<SessionRecord, Error> {
-    let seen =
-        c.0.session
-            .borrow()
-            .as_ref()
-            .map(|r| r.tokens.access_token.clone());
+/// one: holding it, another tab's fresh tokens (not `seen`) are used if
+/// there are any.
+pub(super) async fn refresh(c: &Client, seen: Option<String>) -> Result<SessionRecord, Error> {
     let release = lock(c).await;
     let fresher = match release {
         Some(_) => fresher(c, seen).await,
@@ -364,9 +378,17 @@ fn fresher(
         if !c.0.tabs.peers.get() || c.0.tabs.channel.borrow().is_none() {
             return None;
         }
-        let r = ask(c, 150.0).await?;
-        let newer = r.username == stored.username && r.tokens.expires_at > stored.tokens.expires_at;
-        (newer && c.save_session(r.clone()).await.is_ok()).then_some(Ok(r))
+        let r = ask(c, stored.tokens.expires_at, 150.0).await?;
+        if r.username != stored.username {
+            return None;
+        }
+        // Shared storage has the record already (or will shortly).
+        if c.0.config.storage.is_shared() {
+            *c.0.session.borrow_mut() = Some(r.clone());
+        } else if c.save_session(r.clone()).await.is_err() {
+            return None;
+        }
+        Some(Ok(r))
     })
 }
 

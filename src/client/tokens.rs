@@ -65,8 +65,9 @@ impl Client {
             None => {
                 let slot = Rc::new(RefCell::new(None));
                 let (me, out) = (self.clone(), slot.clone());
+                let seen = super::tabs::seen(self); // the tokens this refresh replaces
                 let promise = future_to_promise(async move {
-                    let result = super::tabs::refresh(&me).await; // under the cross-tab lock
+                    let result = super::tabs::refresh(&me, seen).await; // under the cross-tab lock
                     *out.borrow_mut() = Some(result);
                     me.0.refreshing.borrow_mut().take();
                     Ok(JsValue::UNDEFINED)
