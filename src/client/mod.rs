@@ -16,8 +16,8 @@ mod tabs; // session across tabs, proactive refresh
 mod tokens;
 
 pub use account::{pairs, AccountOp, AccountRequest, After, Pairs, UserRequest};
-pub use hosted::{HostedConfig, RedirectOptions}; // hosted UI
 pub(crate) use hosted::{exchange_code, navigate, now_f64, token_request, JwksCache}; // hosted UI
+pub use hosted::{HostedConfig, RedirectOptions}; // hosted UI
 pub use signin::{SignInArgs, Step};
 
 use crate::cognito::{AuthFlow, SignIn, UserPool};
