@@ -111,7 +111,10 @@ fn config(options: &JsValue) -> Result<Config, Error> {
     let storage_option = get(options, "storage");
     let web = storage_option.is_undefined()
         || storage_option.is_null()
-        || matches!(storage_option.as_string().as_deref(), Some("session" | "local"));
+        || matches!(
+            storage_option.as_string().as_deref(),
+            Some("session" | "local")
+        );
     let storage = Storage::from_option(&storage_option)?;
     let web = web && !matches!(storage, Storage::Memory(_));
     let hosted_ui = super::hosted::hosted_config(options, &pool)?; // hosted UI
