@@ -16,14 +16,19 @@
 //!   `signedOut` and `sessionExpired` (the other tabs clear theirs). Each tab
 //!   then emits the same event to its own listeners. A new tab asks the
 //!   others for their session once at start (`ask` → `session`); if one
-//!   answers, it stores the session and emits `signedIn`. A tab that is
-//!   about to refresh under the lock asks too, so it uses tokens a tab just
-//!   refreshed even when that tab's broadcast has not arrived yet.
+//!   answers, it stores the session and emits `signedIn`. A tab that holds
+//!   the lock and still has the tokens its refresh replaces asks too (the
+//!   first answer that expires later wins, else it refreshes after 150 ms),
+//!   so it uses tokens a tab just refreshed even when that tab's broadcast
+//!   has not arrived yet.
 //! - **Storage events.** With `localStorage` (shared by the tabs), the
 //!   `storage` event (HTML Standard, "The StorageEvent interface") on the
 //!   session key tells the other tabs; they emit `signedIn` (no session
 //!   before), `tokenRefresh` (changed) or `signedOut` (removed; a session
-//!   that expired in another tab is seen as `signedOut`).
+//!   that expired in another tab is seen as `signedOut`). The channel then
+//!   carries only the in-lock `ask`: Chromium propagates `localStorage`
+//!   between tabs (processes) asynchronously, so the lock can reach a tab
+//!   before the new tokens do.
 //! - **Proactive refresh** (`autoRefresh: true`): a timer at expiry −
 //!   `refreshMargin` − up to 10 s of jitter refreshes the session; it is
 //!   paused while `document.hidden` and on `visibilitychange` to visible the
