@@ -21,8 +21,9 @@
 // The function breakdown reads bench/out/cognito_wasm.named.wasm, written by
 // `node scripts/build.mjs --names` (run here when missing or older than the
 // built wasm); the same wasm-opt output as the shipped file, names kept.
-// `twiggy top` lists the top functions when .tools/twiggy is installed
-// (scripts/bench.sh installs it), else the built-in name-section reader does.
+// Shallow sizes come from a name-section reader (scripts/size.mjs); retained
+// sizes from `twiggy top --retained` when .tools/twiggy is installed
+// (scripts/bench.sh installs it).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -123,14 +124,18 @@ const named = readFileSync(NAMED);
 const fns = functionSizes(named);
 const total = fns.reduce((n, f) => n + f.size, 0);
 const pct = (n) => `${((n / total) * 100).toFixed(1)}%`;
-console.log(`\nwasm code + data by function (named build, ${kib(total)} of code and data; ${kib(ours.wasm.raw)} shipped)`);
+console.log(`\nwasm: top 30 functions and data segments (shallow bytes; ${kib(total)} of code and data, ${kib(ours.wasm.raw)} shipped)`);
+for (const f of fns.slice(0, 30)) console.log(`${lpad(f.size, 8)} ${lpad(pct(f.size), 6)}  ${f.name.slice(0, 110)}`);
+const groups = groupSizes(fns);
+console.log(`\nwasm by module / crate (top 30 of ${groups.length})`);
+for (const g of groups.slice(0, 30)) console.log(`${lpad(g.size, 8)} ${lpad(pct(g.size), 6)}  ${g.name}`);
+// What each export keeps alive (twiggy's retained size: the bytes that
+// would go if nothing else referenced them). The name section counts too.
 const twiggy = `${ROOT}.tools/twiggy/bin/twiggy`;
-const t = existsSync(twiggy) ? spawnSync(twiggy, ["top", "-n", "30", NAMED], { encoding: "utf8" }) : null;
+const t = existsSync(twiggy) ? spawnSync(twiggy, ["top", "--retained", "-n", "20", NAMED], { encoding: "utf8" }) : null;
 if (t && t.status === 0) {
-  console.log("twiggy top -n 30:");
+  console.log("\ntwiggy top --retained -n 20:");
   process.stdout.write(t.stdout);
 } else {
-  for (const f of fns.slice(0, 30)) console.log(`${lpad(f.size, 8)} ${lpad(pct(f.size), 6)}  ${f.name.slice(0, 110)}`);
+  console.log("\n(twiggy not installed: no retained sizes; scripts/bench.sh installs it into .tools/twiggy)");
 }
-console.log(`\nwasm by module / crate (top 30 of ${groupSizes(fns).length})`);
-for (const g of groupSizes(fns).slice(0, 30)) console.log(`${lpad(g.size, 8)} ${lpad(pct(g.size), 6)}  ${g.name}`);

@@ -163,8 +163,10 @@ function demangle(name) {
 
 /**
  * Groups function sizes by who owns the code: `cognito_wasm::<module>`, a
- * dependency crate, core::fmt/panic machinery, or the wasm-bindgen export
- * shims. The key is a judgement from the name; sizes add up to the total.
+ * dependency crate, core::fmt/panic machinery, the exported functions
+ * (wasm-bindgen's shims, into which wasm-opt inlines the Rust body), or
+ * closures' `FnOnce` shims. The key is a judgement from the name; sizes add
+ * up to the total.
  */
 export function groupSizes(rows) {
   const groups = new Map();
@@ -172,12 +174,13 @@ export function groupSizes(rows) {
     let key;
     const own = name.match(/cognito_wasm::([a-z_]+)(?:::([a-z_]+))?/);
     if (name.startsWith("data[")) key = "data segments";
-    else if (/ shim$/.test(name)) key = "wasm-bindgen export shims";
+    else if (/ (externref|multivalue) shim$/.test(name)) key = "exports (wasm-bindgen shim + inlined body)";
     else if (own) key = `cognito_wasm::${own[1]}${own[2] && own[1] !== "error" ? "::" + own[2] : ""}`;
     else if (/core::fmt|core::panicking|panic_fmt|escape_debug|pad_integral|slice_error_fail|::Debug|::Display/.test(name))
       key = "core::fmt + panics";
     else if (/future_to_promise|wasm_bindgen_futures|js_sys::futures/.test(name)) key = "wasm-bindgen-futures";
-    else key = (name.match(/^<?([A-Za-z_][A-Za-z0-9_]*)/)?.[1] ?? name).replace(/^_+/, "") || name;
+    else if (/FnOnce::call_once|vtable\.shim/.test(name)) key = "closures (FnOnce shims)";
+    else key = name.match(/([a-z_][a-z0-9_]*)::/)?.[1] ?? name.replace(/\[\d+\]$/, "");
     groups.set(key, (groups.get(key) ?? 0) + size);
   }
   return [...groups].map(([name, size]) => ({ name, size })).sort((a, b) => b.size - a.size);
