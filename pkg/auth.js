@@ -68,6 +68,7 @@ export class CognitoAuth {
 const METHODS = [
   // sign-in and session
   "signIn",
+  "prepareSignIn",
   "confirmSignIn",
   "getTokens",
   "signOut",

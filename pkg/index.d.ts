@@ -187,6 +187,12 @@ export interface CognitoAuthOptions {
   authFlow?: AuthFlow;
   /** Confirm new devices after sign-in (remembered devices), default true. */
   rememberDevices?: boolean;
+  /**
+   * Where SRP runs: by default in this thread's wasm. `createSrpOffload()`
+   * runs it in a Web Worker (browsers) so the page is not blocked; any object
+   * with the same `prepare` / `answer` (/ `dispose`) methods works.
+   */
+  srp?: Pick<import("./srp-offload.js").SrpOffload, "prepare" | "answer"> & Partial<Pick<import("./srp-offload.js").SrpOffload, "dispose">>;
 }
 
 /** Sign-in flows. `CUSTOM_WITH_SRP` is CUSTOM_AUTH starting with SRP. */
@@ -286,6 +292,12 @@ export declare class CognitoAuth {
   confirmSignIn(answer: SignInAnswer): Promise<SignInStep>;
   /** Valid tokens; refreshed (once, shared by concurrent callers) when near expiry. */
   getTokens(options?: { forceRefresh?: boolean }): Promise<Tokens>;
+  /**
+   * Computes the next sign-in's SRP ephemeral (`a`, `A = g^a`) now, e.g. when
+   * the sign-in form is shown, so less is left after Cognito's challenge.
+   * Single use; in the `srp` backend when one is configured.
+   */
+  prepareSignIn(): Promise<void>;
   /** Local sign-out revoking the refresh token; `global` signs out everywhere. */
   signOut(options?: { global?: boolean; revoke?: boolean; signal?: AbortSignal }): Promise<void>;
 }

@@ -66,6 +66,12 @@ pub enum Error {
     SessionExpired,
     /// `confirmSignIn` was called with no sign-in waiting for an answer.
     NoSignInInProgress,
+    /// The configured SRP backend (`srp` option, e.g. a Web Worker) failed
+    /// or answered something unusable.
+    SrpBackend {
+        /// What went wrong.
+        reason: String,
+    },
     /// A hosted-UI (OAuth 2.0 / OpenID Connect) step failed; see
     /// [`crate::oauth::OAuthError`].
     OAuth(crate::oauth::OAuthError),
@@ -96,6 +102,7 @@ impl Error {
             Error::NotSignedIn => "NotSignedIn",
             Error::SessionExpired => "SessionExpired",
             Error::NoSignInInProgress => "NoSignInInProgress",
+            Error::SrpBackend { .. } => "SrpWorkerFailed",
             Error::OAuth(e) => e.code(),
             Error::Jwt(e) => e.code(),
             Error::Cognito(e) => e.code(),
@@ -148,6 +155,7 @@ impl Error {
             Error::NoSignInInProgress => {
                 "no sign-in is waiting for an answer; call signIn first".into()
             }
+            Error::SrpBackend { reason } => cat(&["the SRP backend failed: ", reason]),
             Error::OAuth(e) => e.message(),
             Error::Jwt(e) => e.message(),
             Error::Cognito(e) => e.message(),

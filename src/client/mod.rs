@@ -12,6 +12,7 @@ mod account;
 mod hosted; // hosted UI
 mod signin;
 mod signout;
+mod srp;
 mod tabs; // session across tabs, proactive refresh
 mod tokens;
 
@@ -52,6 +53,9 @@ pub struct Config {
     pub sync_tabs: bool,
     /// The hosted UI (`hostedUi` option), if configured.
     pub hosted_ui: Option<HostedConfig>,
+    /// Where SRP runs: `None` here; else a JS backend with `prepare()` and
+    /// `answer()` (`createSrpOffload()`, a Web Worker).
+    pub srp_backend: Option<JsValue>,
 }
 
 /// The shared state of one `CognitoAuth`.
@@ -69,6 +73,10 @@ pub struct Inner {
     pub(crate) emit: Option<Function>,
     /// Cross-tab sync and proactive-refresh state.
     pub(crate) tabs: tabs::Tabs,
+    /// The SRP ephemeral `prepareSignIn()` made for the next sign-in.
+    pub(crate) srp_ready: RefCell<Option<srp::Ready>>,
+    /// The backend id of the ephemeral the running sign-in sent as `SRP_A`.
+    pub(crate) srp_in_use: RefCell<Option<JsValue>>,
 }
 
 /// A `CognitoAuth`'s driver. Cheap to clone; clones share state.
@@ -94,6 +102,8 @@ impl Client {
             refreshing: RefCell::new(None),
             emit,
             tabs: tabs::Tabs::default(),
+            srp_ready: RefCell::new(None),
+            srp_in_use: RefCell::new(None),
         }));
         tabs::start(&client);
         client

@@ -10,8 +10,8 @@
 
 use super::{now, Client};
 use crate::cognito::{
-    process_confirm_device_response, Answer, AuthFlow, NextStep, Progress, RememberedDevice,
-    SignIn, SignInOptions, SignedIn,
+    process_confirm_device_response, Answer, AuthFlow, ChallengeName, NextStep, Progress,
+    RememberedDevice, SignIn, SignInOptions, SignedIn, SrpSetup,
 };
 use crate::oauth::HttpRequest;
 use crate::session::{DeviceRecord, SessionRecord, Source};
@@ -82,7 +82,19 @@ impl Client {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let (sign_in, request) = SignIn::start(
+        let uses_srp = matches!(flow, AuthFlow::UserSrp | AuthFlow::CustomWithSrp)
+            || matches!(
+                flow,
+                AuthFlow::UserAuth {
+                    preferred: Some(ChallengeName::PasswordSrp)
+                }
+            );
+        let setup = if uses_srp {
+            self.srp_setup().await?
+        } else {
+            SrpSetup::default()
+        };
+        let (sign_in, request) = SignIn::start_with_srp(
             &self.0.config.pool,
             SignInOptions {
                 username: &args.username,
@@ -91,6 +103,7 @@ impl Client {
                 device: device.as_ref(),
                 client_metadata: &metadata,
             },
+            setup,
         )?;
         self.drive(sign_in, args.username, request, signal).await
     }
@@ -140,8 +153,8 @@ impl Client {
             match progress {
                 Ok(Progress::Send(next)) => request = next,
                 Ok(Progress::Compute(job)) => {
-                    let claim = job.compute()?;
-                    request = sign_in.answer_srp(&claim.signature, &claim.timestamp)?;
+                    let (signature, timestamp) = self.compute_srp(&job).await?;
+                    request = sign_in.answer_srp(&signature, &timestamp)?;
                 }
                 Ok(Progress::Next(step)) => {
                     *self.0.pending.borrow_mut() = Some((sign_in, typed));

@@ -143,7 +143,7 @@ pub(super) fn start(c: &Client) {
         }
         if let Ok(ctor) = get(&global, "BroadcastChannel").dyn_into::<Function>() {
             let prefix = c.0.keys.prefix();
-            let name = JsValue::from(&prefix[..prefix.len() - 1]);
+            let name = JsValue::from(prefix.strip_suffix('.').unwrap_or(prefix));
             if let Ok(channel) = Reflect::construct(&ctor, &Array::of1(&name)) {
                 listen(&channel, "message", weak.clone(), on_message);
                 unref(&channel);

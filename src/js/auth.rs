@@ -128,7 +128,25 @@ fn config(options: &JsValue) -> Result<Config, Error> {
         auto_refresh: opt_bool(options, "autoRefresh")?.unwrap_or(false),
         sync_tabs: opt_bool(options, "syncTabs")?.unwrap_or(web),
         hosted_ui, // hosted UI
+        srp_backend: srp_backend(options)?,
     })
+}
+
+/// The `srp` option: an object with `prepare` and `answer` methods.
+fn srp_backend(options: &JsValue) -> Result<Option<JsValue>, Error> {
+    let b = get(options, "srp");
+    if b.is_undefined() || b.is_null() {
+        return Ok(None);
+    }
+    let has = |m: &str| get(&b, m).is_function();
+    if has("prepare") && has("answer") {
+        Ok(Some(b))
+    } else {
+        Err(Error::InvalidArgument {
+            field: "srp",
+            reason: "must be an SRP backend with prepare() and answer() (createSrpOffload())",
+        })
+    }
 }
 
 /// `{ idToken, accessToken, refreshToken, expiresAt (ms), tokenType, username }`.
@@ -310,6 +328,16 @@ impl AuthClient {
                 .confirm_sign_in(answer_value, signal(&answer).as_ref())
                 .await?;
             Ok(step_js(step, &username, "AWSCognito"))
+        })
+    }
+
+    /// `prepareSignIn()`: computes the next sign-in's SRP ephemeral now.
+    #[wasm_bindgen(js_name = prepareSignIn)]
+    pub fn prepare_sign_in(&self, _options: JsValue) -> Promise {
+        let client = self.client.clone();
+        promise(async move {
+            client.prepare_sign_in().await?;
+            Ok(JsValue::UNDEFINED)
         })
     }
 

@@ -8,4 +8,4 @@ mod hosted; // hosted UI
 mod jwt; // hosted UI: JwtVerifier
 mod oauth; // hosted UI: server-side functions
 mod srp;
-mod value;
+pub(crate) mod value;

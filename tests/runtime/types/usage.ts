@@ -100,3 +100,11 @@ export async function hostedUsage(): Promise<RedirectSignInResult> {
   await auth.signInWithPopup({ timeout: 60_000 });
   return auth.handleRedirectCallback();
 }
+
+// SRP placement: a backend and preparing ahead.
+import { createSrpOffload as makeOffload, CognitoAuth as Auth2 } from "cognito-wasm";
+async function srpPlacement(): Promise<void> {
+  const a = new Auth2({ userPoolId: "us-east-1_x", clientId: "c", srp: makeOffload() });
+  await a.prepareSignIn();
+}
+void srpPlacement;
