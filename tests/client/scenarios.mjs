@@ -577,6 +577,36 @@ export const scenarios = {
     assert.ok(["UserNotFoundException", "NotAuthorizedException"].includes(e.code), e.code);
   },
 
+  async "signOut: local revokes the refresh token, global ends the access token too"(ctx) {
+    const { assert, cfg } = ctx;
+    const refreshWith = (token) =>
+      ctx.emulator("GetTokensFromRefreshToken", { ClientId: cfg.clientId, RefreshToken: token });
+    const local = client(ctx);
+    const step = await local.auth.signIn({ username: "refresher", password: passwordOf("refresher") });
+    assertDone(ctx, step, "refresher");
+    await local.auth.signOut();
+    assert.deepEqual(local.ops().slice(2), ["RevokeToken"]);
+    assert.deepEqual(local.events, ["signedIn", "signedOut"]);
+    await rejectsWith(ctx, local.auth.getTokens(), "NotSignedIn");
+    const revoked = await assert.rejection(refreshWith(step.tokens.refreshToken));
+    assert.equal(revoked.name, "NotAuthorizedException", revoked.message);
+
+    const global = client(ctx);
+    const g = await global.auth.signIn({ username: "refresher", password: passwordOf("refresher") });
+    const other = client(ctx);
+    const o = await other.auth.signIn({ username: "refresher", password: passwordOf("refresher") });
+    await global.auth.signOut({ global: true });
+    assert.deepEqual(global.ops().slice(2), ["GlobalSignOut"]);
+    for (const token of [g.tokens.accessToken, o.tokens.accessToken]) {
+      const e = await assert.rejection(ctx.emulator("GetUser", { AccessToken: token }));
+      assert.equal(e.name, "NotAuthorizedException", e.message);
+    }
+    // The other session is over too: its refresh is refused, the session cleared.
+    await rejectsWith(ctx, other.auth.getTokens({ forceRefresh: true }), "SessionExpired");
+    assert.ok(other.events.includes("sessionExpired"), other.events.join());
+    await rejectsWith(ctx, other.auth.getTokens(), "NotSignedIn");
+  },
+
   async "refresh: forced, before an expiring token's account call, tokenRefresh event"(ctx) {
     const { assert } = ctx;
     const { auth, ops, events } = client(ctx, { refreshMargin: 86_400 });
