@@ -1,6 +1,7 @@
 // Every CognitoAuth flow in every runtime: the scenarios of scenarios.mjs
 // (fetch and the package only) run in Node, in workerd (miniflare: a module
-// Worker bundled as wrangler does, one invocation per scenario) and in
+// Worker bundled as wrangler does, one invocation per scenario; without and
+// with nodejs_compat, whose node:crypto does SRP's exponentiations) and in
 // Chromium (one page from 127.0.0.1, the emulator cross-origin), each runtime
 // against its own emulator. One subtest per (runtime, scenario).
 import { test } from "node:test";
@@ -82,7 +83,11 @@ test("node", async (t) => {
   }
 });
 
-test("workerd", async (t) => {
+/**
+ * The scenarios in a module Worker under miniflare; with `nodejs_compat` the
+ * package's SRP exponentiations go through workerd's node:crypto.
+ */
+async function workerd(t, label, compatibilityFlags) {
   const emu = await startEmulator({ seed: matrixSeed() });
   const outDir = tmpDir("matrix-worker-");
   let mf;
@@ -93,6 +98,7 @@ test("workerd", async (t) => {
 import { CognitoAuth, CognitoError } from "cognito-wasm";
 export default {
   async fetch(request) {
+    if (request.method === "GET") return Response.json({ getBuiltinModule: typeof globalThis.process?.getBuiltinModule });
     const { name, cfg } = await request.json();
     return Response.json(await runScenario(CognitoAuth, CognitoError, name, cfg));
   },
@@ -129,20 +135,23 @@ export default {
         { type: "CompiledWasm", include: ["**/*.wasm"] },
       ],
       compatibilityDate: "2025-01-01",
+      compatibilityFlags,
       cf: false,
       host: "127.0.0.1",
     });
     await mf.ready;
+    const host = await (await mf.dispatchFetch("http://localhost/")).json();
+    assert.equal(host.getBuiltinModule, compatibilityFlags.includes("nodejs_compat") ? "function" : "undefined");
     const cfg = matrixConfig(emu.url);
     for (const name of NAMES) {
-      await t.test(`workerd: ${name}`, PER_SCENARIO, async () => {
+      await t.test(`${label}: ${name}`, PER_SCENARIO, async () => {
         const res = await mf.dispatchFetch("http://localhost/", { method: "POST", body: JSON.stringify({ name, cfg }) });
         const text = await res.text();
         assert.equal(res.status, 200, text);
         check(JSON.parse(text));
       });
     }
-    await t.test("workerd: a failing scenario is reported", async () => {
+    await t.test(`${label}: a failing scenario is reported`, async () => {
       const res = await mf.dispatchFetch("http://localhost/", { method: "POST", body: JSON.stringify({ name: CANARY, cfg: broken(cfg) }) });
       checkFailed(await res.json());
     });
@@ -151,7 +160,10 @@ export default {
     await emu.stop();
     rmSync(outDir, { recursive: true, force: true });
   }
-});
+}
+
+test("workerd", (t) => workerd(t, "workerd", []));
+test("workerd (nodejs_compat)", (t) => workerd(t, "workerd+nodejs_compat", ["nodejs_compat"]));
 
 test("chromium", async (t) => {
   const emu = await startEmulator({ seed: matrixSeed() });
