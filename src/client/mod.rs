@@ -77,6 +77,10 @@ pub struct Inner {
     pub(crate) srp_ready: RefCell<Option<srp::Ready>>,
     /// The backend id of the ephemeral the running sign-in sent as `SRP_A`.
     pub(crate) srp_in_use: RefCell<Option<JsValue>>,
+    /// Set once this client's endpoint answered `GetTokensFromRefreshToken`
+    /// with an unknown-operation error (or an unreadable 5xx, after which
+    /// `REFRESH_TOKEN_AUTH` worked): use `REFRESH_TOKEN_AUTH` from then on.
+    pub(crate) no_get_tokens: core::cell::Cell<bool>,
 }
 
 /// A `CognitoAuth`'s driver. Cheap to clone; clones share state.
@@ -104,6 +108,7 @@ impl Client {
             tabs: tabs::Tabs::default(),
             srp_ready: RefCell::new(None),
             srp_in_use: RefCell::new(None),
+            no_get_tokens: core::cell::Cell::new(false),
         }));
         tabs::start(&client);
         client

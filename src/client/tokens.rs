@@ -16,7 +16,7 @@ use crate::oauth::OAuthError;
 use crate::session::{SessionRecord, Source};
 use crate::transport::Idempotency;
 use crate::Error;
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -25,13 +25,6 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 /// The outcome slot of the refresh in flight; its promise resolves once the
 /// slot is filled, so every waiter reads the same result.
 pub(crate) type Flight = (Promise, Rc<RefCell<Option<Result<SessionRecord, Error>>>>);
-
-thread_local! {
-    /// Set once an endpoint answered `GetTokensFromRefreshToken` with an
-    /// unknown-operation error (or an unreadable 5xx, after which
-    /// `REFRESH_TOKEN_AUTH` worked): use `REFRESH_TOKEN_AUTH` from then on.
-    static NO_GET_TOKENS: Cell<bool> = const { Cell::new(false) };
-}
 
 /// Whether `e` says the refresh token itself is no good any more.
 pub(crate) fn ends_session(e: &Error) -> bool {
@@ -128,7 +121,7 @@ impl Client {
         // lacks it may just crash): REFRESH_TOKEN_AUTH is tried once, but if
         // that fails too, this first, transient error is the one reported.
         let mut first = None;
-        if !NO_GET_TOKENS.with(Cell::get) {
+        if !self.0.no_get_tokens.get() {
             let request = pool.get_tokens_from_refresh_token_request(refresh_token, device);
             let r = self
                 .send(&request, Idempotency::NonIdempotent, None)
@@ -143,7 +136,7 @@ impl Client {
                 &record.tokens,
             ) {
                 Err(Error::Cognito(c)) if c.is_unknown_operation() => {
-                    NO_GET_TOKENS.with(|c| c.set(true))
+                    self.0.no_get_tokens.set(true)
                 }
                 Err(Error::Cognito(c)) if c.is_unreadable_server_error() => {
                     first = Some(Error::Cognito(c))
@@ -166,7 +159,7 @@ impl Client {
         match (result, first) {
             (Err(_), Some(first)) => Err(first),
             (Ok(tokens), Some(_)) => {
-                NO_GET_TOKENS.with(|c| c.set(true));
+                self.0.no_get_tokens.set(true);
                 Ok(tokens)
             }
             (result, None) => result,
