@@ -42,7 +42,8 @@ cat <<MSG
     SPA client       demo-spa-client       (public; callbacks http://127.0.0.1:8080/ and http://localhost:8080/)
     hosted UI        http://127.0.0.1:${EMULATOR_PORT:-9229}/oauth2/authorize
     outbox (codes)   http://127.0.0.1:${EMULATOR_PORT:-9229}/_emulator/outbox
-  Demo site          http://127.0.0.1:${WWW_PORT:-8080}/
+  Demo site          http://127.0.0.1:${WWW_PORT:-8080}/             (CognitoAuth sign-in)
+                     http://127.0.0.1:${WWW_PORT:-8080}/hosted.html  (the hosted UI: redirect + PKCE)
   Demo credentials   username demo   password Demo-Passw0rd!
 
   Ctrl-C stops both.
