@@ -5,17 +5,13 @@
 // client (SECRET_HASH) by e-mail alias, all over the Worker's own fetch.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, copyFileSync } from "node:fs";
-import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { startEmulator } from "../helpers/emulator.mjs";
 import { flowsSeed, passwordOf, claims, MAIN, PUBLIC_CLIENT, CONF_CLIENT, CONF_SECRET } from "./helpers-flows.mjs";
+import { startWorker } from "../helpers/workerd.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const TMP = fileURLToPath(new URL("../.tmp/", import.meta.url));
-let mf, outDir, emu;
+let mf, worker, emu;
 
 // POST / {endpoint, poolId, clientId, confidentialClientId, secret}
 // → what each step gave and the operations it sent.
@@ -66,48 +62,13 @@ export default {
 
 before(async () => {
   emu = await startEmulator({ seed: flowsSeed() });
-  mkdirSync(TMP, { recursive: true });
-  outDir = mkdtempSync(join(TMP, "flows-worker-"));
-  await build({
-    stdin: { contents: WORKER, resolveDir: HERE, sourcefile: "flows-worker.mjs", loader: "js" },
-    outfile: join(outDir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    logLevel: "error",
-    plugins: [
-      {
-        name: "wasm-module",
-        setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, (args) => {
-            const src = join(args.resolveDir, args.path);
-            copyFileSync(src, join(outDir, basename(src)));
-            return { path: `./${basename(src)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(outDir, "worker.js"),
-    modulesRoot: outDir,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-01-01",
-    cf: false,
-    host: "127.0.0.1",
-  });
-  await mf.ready;
+  worker = await startWorker({ source: WORKER, resolveDir: HERE, sourcefile: "flows-worker.mjs", prefix: "flows-worker-" });
+  mf = worker.mf;
 });
 
 after(async () => {
-  await mf?.dispose();
+  await worker?.dispose();
   await emu?.stop();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 test("workerd: SRP + TOTP MFA, refresh, getUser, changePassword, signOut, a confidential client by alias", async () => {

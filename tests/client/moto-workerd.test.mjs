@@ -6,16 +6,12 @@
 // out globally, all over the Worker's own fetch.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, copyFileSync } from "node:fs";
-import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { startMoto, PASSWORD } from "../helpers/moto.mjs";
+import { startWorker } from "../helpers/workerd.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const TMP = fileURLToPath(new URL("../.tmp/", import.meta.url));
-let mf, outDir, moto, pool;
+let mf, worker, moto, pool;
 
 // POST /flow {endpoint, poolId, clientId, username, password, fresh, temp}
 // → what each step gave and the operations sent, in order.
@@ -60,48 +56,13 @@ export default {
 before(async () => {
   moto = await startMoto();
   pool = await moto.seed();
-  mkdirSync(TMP, { recursive: true });
-  outDir = mkdtempSync(join(TMP, "moto-worker-"));
-  await build({
-    stdin: { contents: WORKER, resolveDir: HERE, sourcefile: "moto-worker.mjs", loader: "js" },
-    outfile: join(outDir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    logLevel: "error",
-    plugins: [
-      {
-        name: "wasm-module",
-        setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, (args) => {
-            const src = join(args.resolveDir, args.path);
-            copyFileSync(src, join(outDir, basename(src)));
-            return { path: `./${basename(src)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(outDir, "worker.js"),
-    modulesRoot: outDir,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-01-01",
-    cf: false,
-    host: "127.0.0.1",
-  });
-  await mf.ready;
+  worker = await startWorker({ source: WORKER, resolveDir: HERE, sourcefile: "moto-worker.mjs", prefix: "moto-worker-" });
+  mf = worker.mf;
 });
 
 after(async () => {
-  await mf?.dispose();
+  await worker?.dispose();
   await moto?.stop();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 const claims = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url"));

@@ -2,63 +2,23 @@
 // with the `workerd` export condition imports it and runs the same cases.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, copyFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { loadSrpVectors } from "../helpers/vectors.mjs";
 import { reportByGroup, reportEach } from "./report.mjs";
+import { startWorker } from "../helpers/workerd.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const TMP = fileURLToPath(new URL("../.tmp/", import.meta.url));
 let mf;
-let outDir;
+let worker;
 
 before(async () => {
-  mkdirSync(TMP, { recursive: true });
-  outDir = mkdtempSync(join(TMP, "worker-"));
-  // Bundle like wrangler: workerd/worker/browser conditions, .wasm imports
-  // kept as separate CompiledWasm modules next to the bundle.
-  await build({
-    entryPoints: [join(HERE, "worker", "worker.mjs")],
-    outfile: join(outDir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    logLevel: "error",
-    plugins: [
-      {
-        name: "wasm-module",
-        setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, (args) => {
-            const src = join(args.resolveDir, args.path);
-            copyFileSync(src, join(outDir, basename(src)));
-            return { path: `./${basename(src)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(outDir, "worker.js"),
-    modulesRoot: outDir,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-01-01",
-    cf: false,
-    host: "127.0.0.1",
-  });
-  await mf.ready;
+  worker = await startWorker({ entry: join(HERE, "worker", "worker.mjs"), prefix: "worker-" });
+  mf = worker.mf;
 });
 
 after(async () => {
-  await mf?.dispose();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await worker?.dispose();
 });
 
 test("workerd: answers a PASSWORD_VERIFIER challenge", async () => {

@@ -6,62 +6,22 @@
 // used (tests/runtime/workerd.test.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, copyFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { loadSrpVectors } from "../helpers/vectors.mjs";
+import { startWorker } from "../helpers/workerd.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const TMP = fileURLToPath(new URL("../.tmp/", import.meta.url));
 let mf;
-let outDir;
+let worker;
 
 before(async () => {
-  mkdirSync(TMP, { recursive: true });
-  outDir = mkdtempSync(join(TMP, "worker-native-"));
-  await build({
-    entryPoints: [join(HERE, "worker.mjs")],
-    outfile: join(outDir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    external: ["node:*"],
-    logLevel: "error",
-    plugins: [
-      {
-        name: "wasm-module",
-        setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, (args) => {
-            const src = join(args.resolveDir, args.path);
-            copyFileSync(src, join(outDir, basename(src)));
-            return { path: `./${basename(src)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(outDir, "worker.js"),
-    modulesRoot: outDir,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-01-01",
-    compatibilityFlags: ["nodejs_compat"],
-    cf: false,
-    host: "127.0.0.1",
-  });
-  await mf.ready;
+  worker = await startWorker({ entry: join(HERE, "worker.mjs"), prefix: "worker-native-", compatibilityFlags: ["nodejs_compat"], external: ["node:*"] });
+  mf = worker.mf;
 });
 
 after(async () => {
-  await mf?.dispose();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await worker?.dispose();
 });
 
 test("workerd + nodejs_compat: every SRP vector, native and wasm, gives amazon-cognito-identity-js's A and claim", async () => {
