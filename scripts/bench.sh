@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 if [ ! -f pkg/gen/cognito_wasm_bg.wasm ] || [ "${BENCH_BUILD:-0}" = 1 ]; then
   npm run --silent build
 fi
+# The Node entry bundles follow pkg/*.js (cheap; keeps them current).
+node scripts/node-bundle.mjs
 # The size bench lists the wasm's largest functions with twiggy (once, into
 # the git-ignored .tools/; without it the bench reads the name section itself).
 if [ ! -x .tools/twiggy/bin/twiggy ]; then

@@ -8,7 +8,8 @@
 //      (<ver> is the `=X.Y.Z` pin in Cargo.toml; scripts/setup.sh installs it)
 //      then esbuild minifies the generated glue
 //   3. node_modules/.bin/wasm-opt -Oz with the features rustc's output uses
-//   4. the browser payload (scripts/size.mjs): gzip of the wasm plus the JS
+//   4. the Node entry bundles (scripts/node-bundle.mjs): pkg/*.bundle.js
+//   5. the browser payload (scripts/size.mjs): gzip of the wasm plus the JS
 //      reachable from pkg/index.js, bundled and minified by esbuild in
 //      memory, then gzip; each file listed, with the budget and the margin
 //
@@ -20,6 +21,7 @@
 // Respects CARGO_TARGET_DIR (relative paths are taken from the repo root).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, rmSync, statSync, mkdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUDGET_GZIP, browserPayload, kib } from "./size.mjs";
@@ -49,7 +51,12 @@ const targetDir = resolve(ROOT, process.env.CARGO_TARGET_DIR ?? "target");
 
 // 1. Rust → wasm.
 console.log("[build] cargo build --profile wasm --target wasm32-unknown-unknown");
-run("cargo", ["build", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "-p", "cognito-wasm"], {
+// Panic locations of dependencies name their source files under the builder's
+// cargo home; remap that prefix so the shipped wasm carries no local path.
+// (`--config` rustflags are appended to .cargo/config.toml's.)
+const cargoHome = resolve(process.env.CARGO_HOME ?? join(homedir(), ".cargo"));
+const remap = `target.wasm32-unknown-unknown.rustflags=["--remap-path-prefix=${cargoHome}/registry/src=crates"]`;
+run("cargo", ["build", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "-p", "cognito-wasm", "--config", remap], {
   env: { ...process.env, CARGO_TARGET_DIR: targetDir },
 });
 const rawWasm = join(targetDir, "wasm32-unknown-unknown", "wasm", `${CRATE}.wasm`);
@@ -110,7 +117,12 @@ if (NAMES) {
   console.log(`[build] named copy: ${relative(ROOT, named)}`);
 }
 
-// 4. Sizes: what a bundler ships for `import … from "cognito-wasm"` in a browser.
+// 4. Node's entry points as one module graph (scripts/node-bundle.mjs).
+const { writeNodeBundles } = await import("./node-bundle.mjs");
+const nodeFiles = await writeNodeBundles();
+console.log(`[build] Node entry bundles: ${nodeFiles.map((f) => relative(ROOT, f.path)).join(", ")}`);
+
+// 5. Sizes: what a bundler ships for `import … from "cognito-wasm"` in a browser.
 const size = await browserPayload(ROOT);
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);

@@ -46,7 +46,26 @@ test("exports: the workerd condition gets pkg/workerd.js", async () => {
   assert.ok(!files.includes("pkg/srp-worker.js"), "no Web Worker script in a Workers bundle");
 });
 
-test("exports: Node gets pkg/node.js", async () => {
-  assert.equal(import.meta.resolve("cognito-wasm"), new URL("../../pkg/node.js", import.meta.url).href);
-  assert.equal(import.meta.resolve("cognito-wasm/testing"), new URL("../../pkg/testing.js", import.meta.url).href);
+test("exports: Node gets the bundles of pkg/node.js and pkg/testing.js, built from the current sources", async () => {
+  assert.equal(import.meta.resolve("cognito-wasm"), new URL("../../pkg/node.bundle.js", import.meta.url).href);
+  assert.equal(import.meta.resolve("cognito-wasm/testing"), new URL("../../pkg/testing.bundle.js", import.meta.url).href);
+  // A bundle older than its sources would test yesterday's code.
+  const { staleNodeBundles } = await import("../../scripts/node-bundle.mjs");
+  assert.deepEqual(await staleNodeBundles(), [], "run `node scripts/node-bundle.mjs` (npm run build does)");
+});
+
+test("exports: in Node, the main and testing entries share one module state", async () => {
+  const { srp, CognitoError } = await import("cognito-wasm");
+  const testing = await import("cognito-wasm/testing");
+  // The testing entry switches the backend the main entry's srp uses: one api.js, not two.
+  assert.equal(testing.useNativeSrp(false), "wasm");
+  try {
+    const e = testing.ephemeralFromSecretHex("00");
+    assert.fail(`a zero secret was accepted: ${e.publicA}`);
+  } catch (err) {
+    assert.ok(err instanceof CognitoError, `not the main entry's CognitoError: ${err}`);
+  } finally {
+    assert.equal(testing.useNativeSrp(true), "node:crypto");
+  }
+  assert.equal(typeof srp.createEphemeral().publicA, "string");
 });
