@@ -75,7 +75,8 @@ impl EphemeralKey {
         if public.iter().all(|&b| b == 0) {
             return Err(bad);
         }
-        engine::prepare_fixed_base();
+        // No g^x table here: a host that computed A natively computes g^x
+        // natively too, and the table is built on first use if it does not.
         Ok(EphemeralKey {
             a: Zeroizing::new(a.to_vec()),
             public,
