@@ -11,19 +11,19 @@
 //! exchanged twice), verifies RS256 signatures with WebCrypto and stores the
 //! session.
 
-use super::{now, Client};
+use super::{now, page, Client};
 use crate::cognito::TokenSet as SessionTokens;
 use crate::jwt::{decode_jwt, Json, Jwks, JwtError, JwtVerifier, SignatureCheck, VerifiedJwt};
 use crate::oauth::{
-    parse_callback_url, process_revoke_response, process_token_response, process_userinfo_response,
-    validate_callback, AuthorizeOptions, HostedUi, HttpRequest, OAuthError, Transaction,
-    DEFAULT_TRANSACTION_MAX_AGE,
+    clean_callback_url, parse_callback_url, process_revoke_response, process_token_response,
+    process_userinfo_response, validate_callback, AuthorizeOptions, HostedUi, HttpRequest,
+    OAuthError, Transaction, DEFAULT_TRANSACTION_MAX_AGE,
 };
 use crate::session::{SessionRecord, Source};
 use crate::transport::{Idempotency, LocalFuture, Transport};
 use crate::Error;
 use core::cell::{Cell, RefCell};
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -190,19 +190,6 @@ impl JwksCache {
     }
 }
 
-/// `globalThis.location.assign(url)`; `false` where there is no location
-/// (Node, Workers).
-pub(crate) fn navigate(url: &str) -> bool {
-    let Ok(location) = Reflect::get(&js_sys::global(), &"location".into()) else {
-        return false;
-    };
-    let assign = Reflect::get(&location, &"assign".into()).unwrap_or(JsValue::UNDEFINED);
-    match assign.dyn_ref::<Function>() {
-        Some(f) if location.is_object() => f.call1(&location, &url.into()).is_ok(),
-        _ => false,
-    }
-}
-
 /// The `hostedUi` option, checked.
 pub struct HostedConfig {
     /// The domain and app client.
@@ -300,9 +287,14 @@ impl Client {
         self.0.keys.transaction("pending")
     }
 
-    /// Starts a hosted-UI sign-in: stores the transaction under its state
-    /// and returns the authorize URL to navigate to.
-    pub async fn sign_in_with_redirect(&self, o: RedirectOptions) -> Result<String, Error> {
+    /// Starts a hosted-UI sign-in: stores the transaction under its state,
+    /// navigates the page to the authorize URL when `go` (and there is a
+    /// page) and returns that URL.
+    pub async fn sign_in_with_redirect(
+        &self,
+        o: RedirectOptions,
+        go: bool,
+    ) -> Result<String, Error> {
         let h = self.hosted()?;
         let scopes = o.scopes.as_ref().unwrap_or(&h.scopes);
         let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
@@ -329,21 +321,33 @@ impl Client {
             )
             .await?;
         storage.set(&self.pending_key(), state).await?;
+        if go {
+            page::navigate(&a.url);
+        }
         Ok(a.url)
     }
 
-    /// Finishes a hosted-UI sign-in from its callback URL: the transaction
-    /// is taken out of storage first (single use), the callback checked
-    /// against it, the code exchanged, the ID token verified (signature,
-    /// `iss`, `aud`, `token_use`, `exp`, `iat`, `nonce`) and the session
-    /// stored. Returns the session and the app's custom state.
+    /// Finishes a hosted-UI sign-in from its callback URL (`None`: the
+    /// page's): the transaction is taken out of storage first (single use),
+    /// the callback checked against it, the code exchanged, the ID token
+    /// verified (signature, `iss`, `aud`, `token_use`, `exp`, `iat`,
+    /// `nonce`) and the session stored. When the URL is the page's, the page
+    /// loses its response parameters first, whatever the outcome. Returns
+    /// the session and the app's custom state.
     pub async fn handle_redirect_callback(
         &self,
-        url: &str,
+        url: Option<String>,
         signal: Option<&JsValue>,
     ) -> Result<(SessionRecord, Option<String>), Error> {
+        let href = page::location_href();
+        let url = url
+            .or_else(|| href.clone())
+            .ok_or(Error::EmptyArgument { field: "url" })?;
+        if href.as_deref() == Some(url.as_str()) {
+            page::replace_url(&clean_callback_url(&url));
+        }
         let h = self.hosted()?;
-        let params = parse_callback_url(url)?;
+        let params = parse_callback_url(&url)?;
         let storage = &self.0.config.storage;
         let mut tx = None;
         if let Some(state) = params.state.as_deref().filter(|s| !s.is_empty()) {
@@ -423,7 +427,7 @@ impl Client {
     pub(super) fn logout_redirect(&self) -> Result<(), Error> {
         if let Some(h) = &self.0.config.hosted_ui {
             if let Some(uri) = &h.logout_uri {
-                navigate(&h.ui.logout_url(uri)?);
+                page::navigate(&h.ui.logout_url(uri)?);
             }
         }
         Ok(())

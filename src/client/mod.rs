@@ -10,6 +10,7 @@
 
 mod account;
 mod hosted; // hosted UI
+mod page; // hosted UI: location and history
 mod signin;
 mod signout;
 mod srp;
@@ -17,7 +18,7 @@ mod tabs; // session across tabs, proactive refresh
 mod tokens;
 
 pub use account::{pairs, AccountOp, AccountRequest, After, Pairs, UserRequest};
-pub(crate) use hosted::{exchange_code, navigate, now_f64, token_request, JwksCache}; // hosted UI
+pub(crate) use hosted::{exchange_code, now_f64, token_request, JwksCache}; // hosted UI
 pub use hosted::{HostedConfig, RedirectOptions}; // hosted UI
 pub use signin::{SignInArgs, Step};
 

@@ -1,15 +1,15 @@
 //! The hosted-UI methods of `AuthClient` (`signInWithRedirect`,
 //! `handleRedirectCallback`, `getUserInfo`) and the `hostedUi` option. The
-//! flow itself is in [`crate::client`]; this file reads options, touches the
-//! page (`location`, `history`) and shapes results.
+//! flow itself, the page's `location` and `history` included, is in
+//! [`crate::client`]; this file reads options and shapes results.
 
 use super::auth::{promise, tokens_js, AuthClient};
 use super::value::{get, opt_bool, opt_string, signal, string, Obj};
-use crate::client::{navigate, HostedConfig, RedirectOptions};
+use crate::client::{HostedConfig, RedirectOptions};
 use crate::cognito::UserPool;
-use crate::oauth::{clean_callback_url, HostedUi};
+use crate::oauth::HostedUi;
 use crate::Error;
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 
 /// An optional array of strings.
@@ -71,26 +71,6 @@ pub(super) fn hosted_config(
     .map(Some)
 }
 
-/// `globalThis.location.href`, if there is a page.
-fn location_href() -> Option<String> {
-    let location = Reflect::get(&js_sys::global(), &"location".into()).ok()?;
-    Reflect::get(&location, &"href".into()).ok()?.as_string()
-}
-
-/// `history.replaceState(history.state, "", url)`, so the code and state
-/// leave the address bar and the history (best effort).
-fn replace_url(url: &str) {
-    let Ok(history) = Reflect::get(&js_sys::global(), &"history".into()) else {
-        return;
-    };
-    let state = Reflect::get(&history, &"state".into()).unwrap_or(JsValue::NULL);
-    if let Ok(f) = Reflect::get(&history, &"replaceState".into()) {
-        if let Some(f) = f.dyn_ref::<Function>() {
-            let _ = f.call3(&history, &state, &"".into(), &url.into());
-        }
-    }
-}
-
 #[wasm_bindgen]
 impl AuthClient {
     /// `signInWithRedirect({ scopes, identityProvider, idpIdentifier,
@@ -110,11 +90,7 @@ impl AuthClient {
                 custom_state: opt_string(&o, "customState")?,
             };
             let go = opt_bool(&o, "navigate")?.unwrap_or(true);
-            let url = client.sign_in_with_redirect(options).await?;
-            if go {
-                navigate(&url);
-            }
-            Ok(url.into())
+            Ok(client.sign_in_with_redirect(options, go).await?.into())
         })
     }
 
@@ -125,19 +101,12 @@ impl AuthClient {
     pub fn handle_redirect_callback(&self, o: JsValue) -> Promise {
         let client = self.client.clone();
         promise(async move {
-            let href = location_href();
             let url = match o.as_string() {
-                Some(u) => u,
-                None => match opt_string(&o, "url")? {
-                    Some(u) => u,
-                    None => href.clone().ok_or(Error::EmptyArgument { field: "url" })?,
-                },
+                Some(u) => Some(u),
+                None => opt_string(&o, "url")?,
             };
-            if href.as_deref() == Some(url.as_str()) {
-                replace_url(&clean_callback_url(&url));
-            }
             let (record, custom) = client
-                .handle_redirect_callback(&url, signal(&o).as_ref())
+                .handle_redirect_callback(url, signal(&o).as_ref())
                 .await?;
             Ok(Obj::new()
                 .set("tokens", tokens_js(&record))
