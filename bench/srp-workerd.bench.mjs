@@ -8,16 +8,11 @@
 // runs one request at a time here). A bench: prints, does not fail.
 //
 // BENCH_RUNS (default 20).
-import { mkdirSync, mkdtempSync, rmSync, copyFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { Miniflare } from "miniflare";
+import { startWorker } from "../tests/helpers/workerd.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const TMP = fileURLToPath(new URL("../tests/.tmp/", import.meta.url));
-mkdirSync(TMP, { recursive: true });
-const outDir = mkdtempSync(join(TMP, "bench-workerd-"));
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 const WORKER = `
 import { srp } from "cognito-wasm";
@@ -75,51 +70,17 @@ export default {
     return new Response("?", { status: 404 });
   },
 };`;
-writeFileSync(join(outDir, "entry.mjs"), WORKER);
-
-let mf;
+// "cognito-wasm" resolves to the package itself (its workerd condition), as
+// in a Worker project that depends on it.
+const worker = await startWorker({
+  source: WORKER,
+  resolveDir: ROOT,
+  prefix: "bench-workerd-",
+  compatibilityFlags: ["nodejs_compat"],
+  external: ["node:*"],
+});
 try {
-  await build({
-    entryPoints: [join(outDir, "entry.mjs")],
-    outfile: join(outDir, "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    external: ["node:*"],
-    nodePaths: [fileURLToPath(new URL("../node_modules/", import.meta.url))],
-    alias: {
-      "cognito-wasm/testing": fileURLToPath(new URL("../pkg/testing.js", import.meta.url)),
-      "cognito-wasm": fileURLToPath(new URL("../pkg/workerd.js", import.meta.url)),
-    },
-    logLevel: "error",
-    plugins: [
-      {
-        name: "wasm-module",
-        setup(b) {
-          b.onResolve({ filter: /\.wasm$/ }, (args) => {
-            const src = join(args.resolveDir, args.path);
-            copyFileSync(src, join(outDir, basename(src)));
-            return { path: `./${basename(src)}`, external: true };
-          });
-        },
-      },
-    ],
-  });
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(outDir, "worker.js"),
-    modulesRoot: outDir,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2025-01-01",
-    compatibilityFlags: ["nodejs_compat"],
-    cf: false,
-    host: "127.0.0.1",
-  });
-  await mf.ready;
+  const { mf } = worker;
   const hit = async (path) => {
     const r = await mf.dispatchFetch(`http://localhost/${path}`);
     const body = await r.text();
@@ -157,6 +118,5 @@ try {
     console.log(`SRP login CPU in a Worker, ${name} (wall time here, one request at a time), vs the free plan's 10 ms: ${v.toFixed(1)} ms: ${v <= 10 ? "within" : "over"}`);
   }
 } finally {
-  await mf?.dispose();
-  rmSync(outDir, { recursive: true, force: true });
+  await worker.dispose();
 }
