@@ -5,14 +5,14 @@
 // Chromium (one page from 127.0.0.1, the emulator cross-origin), each runtime
 // against its own emulator. One subtest per (runtime, scenario).
 import { test } from "node:test";
-import { mkdirSync, mkdtempSync, rmSync, copyFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { CognitoAuth, CognitoError } from "cognito-wasm";
 import { serve } from "../../scripts/serve.mjs";
 import { launchChromium } from "../helpers/chromium.mjs";
+import { startWorker } from "../helpers/workerd.mjs";
 import { startEmulator } from "../helpers/emulator.mjs";
 import { totp } from "./helpers-flows.mjs";
 import { assert } from "./tiny-assert.mjs";
@@ -89,12 +89,10 @@ test("node", async (t) => {
  */
 async function workerd(t, label, compatibilityFlags) {
   const emu = await startEmulator({ seed: matrixSeed() });
-  const outDir = tmpDir("matrix-worker-");
-  let mf;
+  let worker;
   try {
-    await build({
-      stdin: {
-        contents: `${RUNNER}
+    worker = await startWorker({
+      source: `${RUNNER}
 import { CognitoAuth, CognitoError } from "cognito-wasm";
 export default {
   async fetch(request) {
@@ -103,43 +101,12 @@ export default {
     return Response.json(await runScenario(CognitoAuth, CognitoError, name, cfg));
   },
 };`,
-        resolveDir: HERE,
-        sourcefile: "matrix-worker.mjs",
-        loader: "js",
-      },
-      outfile: join(outDir, "worker.js"),
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      conditions: ["workerd", "worker", "browser"],
-      logLevel: "error",
-      plugins: [
-        {
-          name: "wasm-module",
-          setup(b) {
-            b.onResolve({ filter: /\.wasm$/ }, (args) => {
-              const src = join(args.resolveDir, args.path);
-              copyFileSync(src, join(outDir, basename(src)));
-              return { path: `./${basename(src)}`, external: true };
-            });
-          },
-        },
-      ],
-    });
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: join(outDir, "worker.js"),
-      modulesRoot: outDir,
-      modulesRules: [
-        { type: "ESModule", include: ["**/*.js"] },
-        { type: "CompiledWasm", include: ["**/*.wasm"] },
-      ],
-      compatibilityDate: "2025-01-01",
+      resolveDir: HERE,
+      sourcefile: "matrix-worker.mjs",
+      prefix: "matrix-worker-",
       compatibilityFlags,
-      cf: false,
-      host: "127.0.0.1",
     });
-    await mf.ready;
+    const { mf } = worker;
     const host = await (await mf.dispatchFetch("http://localhost/")).json();
     assert.equal(host.getBuiltinModule, compatibilityFlags.includes("nodejs_compat") ? "function" : "undefined");
     const cfg = matrixConfig(emu.url);
@@ -156,9 +123,8 @@ export default {
       checkFailed(await res.json());
     });
   } finally {
-    await mf?.dispose();
+    await worker?.dispose();
     await emu.stop();
-    rmSync(outDir, { recursive: true, force: true });
   }
 }
 
