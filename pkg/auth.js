@@ -3,8 +3,59 @@
 // dispatches events. All protocol logic, transport and storage are in Rust.
 import * as glue from "./gen/cognito_wasm.js";
 import { _ensureReady, _toError, CognitoError } from "./api.js";
+import { createSrpOffload } from "./srp-offload.js";
 
 const EVENTS = new Set(["signedIn", "signedOut", "tokenRefresh", "tokenRefreshFailure", "sessionExpired"]);
+
+// SRP in a browser page, by default: one Web Worker for the page, shared by
+// every CognitoAuth and started on the first sign-in, so that the 3072-bit
+// exponentiations never block the page (about 25 ms inline on a fast
+// desktop, several times that on a phone: bench/srp-worker-chromium.bench.mjs).
+// If the worker cannot start (a CSP without worker-src, a bundle that left
+// srp-worker.js or the .wasm behind, a worker that does not answer), SRP runs
+// inline from then on: a sign-in never fails for want of a worker.
+let pageBackend;
+
+function pageSrp() {
+  if (typeof document !== "object" || document === null || typeof Worker !== "function") return undefined;
+  if (pageBackend) return pageBackend;
+  let offload = createSrpOffload();
+  const owner = new Map(); // prepared id → the offload holding its `a`
+  pageBackend = {
+    get mode() {
+      return offload.mode;
+    },
+    async prepare() {
+      let prepared;
+      try {
+        prepared = await offload.prepare();
+      } catch (e) {
+        if (offload.mode !== "worker") throw e;
+        offload.close();
+        offload = createSrpOffload({ worker: false });
+        prepared = await offload.prepare();
+      }
+      owner.set(prepared.id, offload);
+      return prepared;
+    },
+    answer(id, params) {
+      const o = owner.get(id) ?? offload;
+      owner.delete(id);
+      return o.answer(id, params);
+    },
+    dispose(id) {
+      const o = owner.get(id) ?? offload;
+      owner.delete(id);
+      return o.dispose(id);
+    },
+  };
+  return pageBackend;
+}
+
+/** @internal Tests: the page's default SRP backend, if one was made ("worker" or "inline"). */
+export function _pageSrpMode() {
+  return pageBackend?.mode;
+}
 
 /**
  * Signs users in to a Cognito user pool and keeps them signed in. See
@@ -19,8 +70,14 @@ export class CognitoAuth {
     if (options === null || typeof options !== "object") {
       throw new CognitoError("CognitoAuth needs an options object with userPoolId and clientId", "InvalidArgument");
     }
+    let srp = options.srp;
+    if (srp === undefined) srp = pageSrp();
+    else if (srp === "inline") srp = undefined;
     try {
-      this.#core = new glue.AuthClient(options, (type, detail) => this.#emit(type, detail));
+      this.#core = new glue.AuthClient(
+        srp === options.srp ? options : { ...options, srp },
+        (type, detail) => this.#emit(type, detail),
+      );
     } catch (e) {
       throw _toError(e);
     }

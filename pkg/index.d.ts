@@ -188,11 +188,17 @@ export interface CognitoAuthOptions {
   /** Confirm new devices after sign-in (remembered devices), default true. */
   rememberDevices?: boolean;
   /**
-   * Where SRP runs: by default in this thread's wasm. `createSrpOffload()`
-   * runs it in a Web Worker (browsers) so the page is not blocked; any object
-   * with the same `prepare` / `answer` (/ `dispose`) methods works.
+   * Where SRP runs. By default, in a browser page: a Web Worker running the
+   * same wasm, one per page, started on the first sign-in, so the page is
+   * never blocked; if it cannot start (CSP, missing file), inline from then
+   * on. Elsewhere (Node, Workers, Deno, Web Workers): this thread.
+   * `"inline"`: this thread, always. Or any backend with `prepare` / `answer`
+   * (/ `dispose`), e.g. `createSrpOffload({ workerUrl })`.
    */
-  srp?: Pick<import("./srp-offload.js").SrpOffload, "prepare" | "answer"> & Partial<Pick<import("./srp-offload.js").SrpOffload, "dispose">>;
+  srp?:
+    | "inline"
+    | (Pick<import("./srp-offload.js").SrpOffload, "prepare" | "answer"> &
+        Partial<Pick<import("./srp-offload.js").SrpOffload, "dispose">>);
 }
 
 /** Sign-in flows. `CUSTOM_WITH_SRP` is CUSTOM_AUTH starting with SRP. */

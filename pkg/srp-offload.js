@@ -8,12 +8,13 @@
 //   const { signature, timestamp } = await offload.answer(id, {
 //     userPoolId, password, challengeParameters, now });
 //
-// Where no Worker exists (Node, workerd) or it cannot start, the same calls
-// run inline on the calling thread (`mode` says which). Errors are
-// CognitoError: the Rust core's codes, `EphemeralAlreadyUsed`, and
-// `SrpWorkerFailed` (the worker crashed or could not load; its prepared
-// ephemerals are lost) or `TimeoutError` (no answer in `timeoutMs`; the
-// worker is restarted). Plain async methods and plain-object arguments, so
+// Where no Worker exists (Node, workerd), the same calls run inline on the
+// calling thread (`mode` says which). Errors are CognitoError: the Rust
+// core's codes, `EphemeralAlreadyUsed`, and `SrpWorkerFailed` (the worker
+// crashed or could not load; its prepared ephemerals are lost), `InitFailed`
+// (its wasm did not load) or `TimeoutError` (no answer in `timeoutMs`; the
+// worker is restarted). CognitoAuth's default backend in a page (auth.js)
+// is one of these, and turns inline when the worker cannot start. Plain async methods and plain-object arguments, so
 // that Rust can call them through wasm-bindgen.
 import { CognitoError, srp, _ephemeralFromSecretHex, _toError } from "./api.js";
 

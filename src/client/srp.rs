@@ -9,6 +9,7 @@
 //!   `{ publicA, id }` and `answer(id, params)` → `{ signature, timestamp }`
 //!   (`createSrpOffload()`: a Web Worker running the same wasm, so the
 //!   page's main thread is not blocked; `a` never leaves the worker).
+//!   `CognitoAuth` in a browser page passes one by default (pkg/auth.js).
 
 use super::Client;
 use crate::cognito::{PreparedSrp, SrpJob, SrpSetup};

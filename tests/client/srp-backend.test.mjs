@@ -150,3 +150,59 @@ test("srp backend: in Chromium, signIn runs SRP in a Web Worker", async () => {
     rmSync(pageDir, { recursive: true, force: true });
   }
 });
+
+test("srp backend: in a Chromium page the default is a Web Worker; \"inline\" starts none; a page that forbids workers still signs in", async () => {
+  mkdirSync(dir("../.tmp/"), { recursive: true });
+  const pageDir = mkdtempSync(join(dir("../.tmp/"), "srp-default-"));
+  const page = (csp) => `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+${csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">` : ""}
+<script type="importmap">{ "imports": { "cognito-wasm": "/pkg/index.js" } }</script>
+<script type="module">
+  import { init, CognitoAuth } from "cognito-wasm";
+  import { _pageSrpMode } from "/pkg/auth.js";
+  await init();
+  window.run = async (config, username, password, srp) => {
+    const auth = new CognitoAuth(srp === undefined ? config : { ...config, srp });
+    try {
+      const step = await auth.signIn({ username, password });
+      return { done: step.done, mode: _pageSrpMode() ?? "none" };
+    } catch (e) {
+      return { error: e.code, mode: _pageSrpMode() ?? "none" };
+    }
+  };
+  document.body.dataset.ready = "true";
+</script><body>`;
+  writeFileSync(join(pageDir, "index.html"), page(""));
+  writeFileSync(join(pageDir, "noworkers.html"), page("worker-src 'none'"));
+  const server = await serve({ port: 0, mounts: { "/pkg/": dir("../../pkg/"), "/": pageDir } });
+  const browser = await launchChromium();
+  const cfg = { userPoolId: emu.poolId, clientId: emu.clientId, endpoint: emu.url, storage: "memory" };
+  // One page per case: the page's worker is per page (module state).
+  const signIn = async (path, password, srp) => {
+    const p = await browser.newPage();
+    try {
+      await p.goto(new URL(path, server.url).href);
+      await p.waitForSelector("body[data-ready=true]", { state: "attached" });
+      const r = await p.evaluate(([c, u, pw, s]) => window.run(c, u, pw, s), [cfg, emu.username, password, srp]);
+      // The page's workers as the browser sees them (not as the SDK reports).
+      return { ...r, workers: p.workers().map((w) => new URL(w.url()).pathname) };
+    } finally {
+      await p.close();
+    }
+  };
+  try {
+    assert.deepEqual(await signIn("/", emu.password), { done: true, mode: "worker", workers: ["/pkg/srp-worker.js"] });
+    // A wrong password is refused by the emulator, which checks the worker's claim.
+    assert.deepEqual(await signIn("/", `${emu.password}x`), {
+      error: "NotAuthorizedException",
+      mode: "worker",
+      workers: ["/pkg/srp-worker.js"],
+    });
+    assert.deepEqual(await signIn("/", emu.password, "inline"), { done: true, mode: "none", workers: [] });
+    assert.deepEqual(await signIn("/noworkers.html", emu.password), { done: true, mode: "inline", workers: [] });
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(pageDir, { recursive: true, force: true });
+  }
+});

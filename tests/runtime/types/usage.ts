@@ -106,5 +106,8 @@ import { createSrpOffload as makeOffload, CognitoAuth as Auth2 } from "cognito-w
 async function srpPlacement(): Promise<void> {
   const a = new Auth2({ userPoolId: "us-east-1_x", clientId: "c", srp: makeOffload() });
   await a.prepareSignIn();
+  new Auth2({ userPoolId: "us-east-1_x", clientId: "c", srp: "inline" });
+  // @ts-expect-error: "inline" or a backend, nothing else
+  new Auth2({ userPoolId: "us-east-1_x", clientId: "c", srp: "worker" });
 }
 void srpPlacement;
