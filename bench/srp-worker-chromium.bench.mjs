@@ -81,29 +81,9 @@ try {
     const timing = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
 
     // Main-thread blocking during a sign-in: heartbeat + long tasks.
-    const longTasks = [];
-    const obs = typeof PerformanceObserver === "function" && PerformanceObserver.supportedEntryTypes?.includes("longtask")
-      ? new PerformanceObserver((l) => longTasks.push(...l.getEntries().map((e) => e.duration)))
-      : null;
-    obs?.observe({ entryTypes: ["longtask"] });
-    function heartbeat() {
-      const ch = new MessageChannel();
-      let last = performance.now();
-      let max = 0;
-      let on = true;
-      ch.port1.onmessage = () => {
-        const now = performance.now();
-        max = Math.max(max, now - last);
-        last = now;
-        if (on) ch.port2.postMessage(0);
-      };
-      ch.port2.postMessage(0);
-      return () => {
-        on = false;
-        ch.port1.close();
-        return Math.max(max, performance.now() - last);
-      };
-    }
+    const { heartbeat, longTasks: watchLongTasks } = await import("/bench/lib/main-thread.mjs");
+    const watch = watchLongTasks();
+    const longTasks = watch.durations;
     const offload = createSrpOffload();
     const coldT0 = performance.now();
     const stopCold = heartbeat();
@@ -143,12 +123,12 @@ try {
         }
       }
     }
-    obs?.disconnect();
+    watch.disconnect();
     offload.close();
     const summary = Object.fromEntries(
       Object.entries(block).map(([m, v]) => [m, { gap: median(v.gap), gapMax: Math.max(...v.gap), wall: median(v.wall), long: median(v.long), longMax: Math.max(...v.long) }]),
     );
-    return { timing, cijRuns, summary, cold, longtaskSupported: Boolean(obs), ua: navigator.userAgent };
+    return { timing, cijRuns, summary, cold, longtaskSupported: watch.supported, ua: navigator.userAgent };
   }, RUNS);
 
   const chrome = r.ua.match(/Chrome\/([\d.]+)/)?.[1] ?? "?";
