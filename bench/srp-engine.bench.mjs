@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bigintAnswer, bigintLogin, bigintPrepare, N } from "./lib/srp-bigint.mjs";
 import { checkOpensslAgainstBigint, opensslSrpMath } from "./lib/srp-openssl.mjs";
@@ -38,7 +38,8 @@ for (const dir of dirs) {
   const bytes = readFileSync(resolve(dir, "cognito_wasm_bg.wasm"));
   const t0 = performance.now();
   glue.initSync({ module: bytes });
-  builds.push({ dir, glue, bytes, instantiateMs: performance.now() - t0 });
+  // Printed relative to the repository.
+  builds.push({ dir: relative(ROOT, dir) || ".", glue, bytes, instantiateMs: performance.now() - t0 });
 }
 const timestamp = builds[0].glue.srpTimestamp(now);
 const answer = (glue, e) =>
