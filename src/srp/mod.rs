@@ -13,7 +13,9 @@
 mod bignum;
 mod client;
 mod device;
-mod engine;
+// The constant-time 3072-bit engine: its own crate (srp-engine/), optimised
+// for speed while the rest of the wasm is optimised for size.
+use cognito_srp_engine as engine;
 mod group;
 mod hashing;
 mod secret_hash;

@@ -7,7 +7,7 @@
 //! 110 × 28 = 3080 bits, so `R = 2^3080 > 4N` and values may stay in
 //! `[0, 2N)` between multiplications without a final subtraction.
 
-use super::super::group::N_HEX;
+use crate::N_HEX;
 
 /// Bits per limb.
 pub(crate) const BITS: u32 = 28;

@@ -2,8 +2,8 @@
 //! implementation) on random and edge inputs. Run natively by `cargo test`
 //! and on wasm32 by `tests/engine_wasm32.test.mjs`.
 
-use super::limbs::{self, Limbs, BITS, BYTES, LIMBS, MASK, N, N0_INV, R2, TOP_FOLD, TWO_N};
-use super::{add_mul, montgomery, pow, Residue};
+use crate::limbs::{self, Limbs, BITS, BYTES, LIMBS, MASK, N, N0_INV, R2, TOP_FOLD, TWO_N};
+use crate::{add_mul, montgomery, pow, Residue};
 use num_bigint::BigUint;
 
 /// splitmix64: a fixed-seed generator, so failures reproduce.
@@ -84,7 +84,7 @@ fn operands(rng: &mut Rng, random: usize) -> Vec<BigUint> {
 #[test]
 fn constants_match_reference() {
     let n = big_n();
-    let hex: String = crate::srp::group::N_HEX.concat();
+    let hex: String = crate::N_HEX.concat();
     assert_eq!(n, BigUint::parse_bytes(hex.as_bytes(), 16).unwrap());
     assert_eq!(n.bits(), 3072);
     assert_eq!(to_big(&TWO_N), &n << 1);
