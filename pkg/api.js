@@ -1,11 +1,14 @@
-// The public JS API, shared by every runtime entry (index.js, node.js,
-// workerd.js). It checks and converts arguments, calls the wasm-bindgen glue
-// in ./gen/ and maps errors to CognitoError; all protocol logic is in Rust.
+// The package's shared state, for every runtime entry (index.js, node.js,
+// workerd.js): loading the wasm modules, and the one error type.
 //
-// The entries differ only in how the wasm is loaded: they call
-// `_setLoader()` with a synchronous loader (Node, workerd) or leave it unset
-// (browsers: `await init()` first).
-import * as glue from "./gen/cognito_wasm.js";
+// Two modules: the core (pkg/gen/core_bg.wasm: the protocol machines) and
+// the SRP module (pkg/gen/srp_bg.wasm), which only a password or device
+// sign-in and the low-level `srp` API need. The entries differ only in how
+// the modules load: synchronously on first use (Node, workerd: `_setLoader`)
+// or fetched by `await init()` (browsers). `init()` loads the core, and the
+// SRP module too when the app imports `srp` (pkg/srp.js registers itself);
+// `CognitoAuth` fetches the SRP module itself on its first password sign-in.
+import initCore, { initSync as initCoreSync } from "./gen/core.js";
 
 /**
  * The one error type of the package. `code` is stable: the Rust core's
@@ -21,20 +24,38 @@ export class CognitoError extends Error {
   }
 }
 
-let ready = false;
-let loadSync = null;
-let pending = null;
+// Per module: { sync, load (async), ready, pending }.
+const modules = new Map();
 
-/** @internal Registers the entry's synchronous loader (Node, workerd). */
-export function _setLoader(fn) {
-  loadSync = fn;
+function entry(name) {
+  if (!modules.has(name)) modules.set(name, { ready: false, pending: null, sync: null, load: null, eager: false });
+  return modules.get(name);
 }
 
-function ensureReady() {
-  if (ready) return;
-  if (loadSync) {
-    loadSync();
-    ready = true;
+entry("core").load = (input) => initCore(input === undefined ? undefined : { module_or_path: input });
+
+/** @internal Registers a module's synchronous loader (Node, workerd). */
+export function _setLoader(fn, name = "core") {
+  entry(name).sync = fn;
+}
+
+/**
+ * @internal Registers a module's asynchronous loader (browsers); `eager`:
+ * `init()` loads it too (the app imported an API that needs it synchronously).
+ */
+export function _setAsyncLoader(name, load, eager) {
+  const m = entry(name);
+  m.load = load;
+  m.eager ||= eager;
+}
+
+/** @internal Loads `name` now if it can (a sync loader), else throws NotInitialized. */
+export function _ensureReady(name = "core") {
+  const m = entry(name);
+  if (m.ready) return;
+  if (m.sync) {
+    m.sync();
+    m.ready = true;
     return;
   }
   throw new CognitoError(
@@ -44,44 +65,50 @@ function ensureReady() {
   );
 }
 
-/**
- * Loads the wasm module once. `input` (browsers and bundlers): omitted (the
- * `.wasm` next to the glue module, resolved from `import.meta.url`), a URL or
- * string, a `Request`/`Response`, the bytes, or a compiled `WebAssembly.Module`.
- */
-export function init(input) {
-  if (ready) return Promise.resolve();
-  if (input === undefined && loadSync) {
+/** @internal Loads `name` (async where needed); resolves once it can be used. */
+export function _load(name, input) {
+  const m = entry(name);
+  if (m.ready) return Promise.resolve();
+  if (m.sync && input === undefined) {
     try {
-      ensureReady();
+      _ensureReady(name);
       return Promise.resolve();
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(_toError(e));
     }
   }
-  pending ??= glue
-    .default(input === undefined ? undefined : { module_or_path: input })
+  if (!m.load) return Promise.reject(new CognitoError(`cognito-wasm: no loader for the ${name} module`, "InitFailed"));
+  m.pending ??= Promise.resolve()
+    .then(() => m.load(input))
     .then(() => {
-      ready = true;
+      m.ready = true;
     })
     .catch((e) => {
-      pending = null;
-      throw new CognitoError(`cognito-wasm: loading the wasm module failed: ${e?.message ?? e}`, "InitFailed", {
-        cause: e,
-      });
+      m.pending = null;
+      throw new CognitoError(`cognito-wasm: loading the wasm module failed: ${e?.message ?? e}`, "InitFailed", { cause: e });
     });
-  return pending;
+  return m.pending;
+}
+
+/**
+ * Loads the wasm once. `input` (browsers and bundlers): omitted (the
+ * `.wasm` next to the glue module, resolved from `import.meta.url`), a URL or
+ * string, a `Request`/`Response`, the bytes, or a compiled `WebAssembly.Module`.
+ * Also loads the SRP module when the app uses the low-level `srp` API.
+ */
+export function init(input) {
+  const extra = [...modules].filter(([n, m]) => n !== "core" && m.eager).map(([n]) => _load(n));
+  return Promise.all([_load("core", input), ...extra]).then(() => undefined);
 }
 
 /** Whether the wasm module is loaded (always true after `await init()`). */
 export function isInitialized() {
-  return ready;
+  return entry("core").ready;
 }
 
 /**
- * @internal Turns what the wasm side threw or rejected with (a JS Error with
- * `name === "CognitoError"`, `code` and optional `status`, `requestId`,
- * `error`, `transient`) into a CognitoError, and a wasm trap into
+ * @internal Turns what the wasm side threw (a JS Error with `name ===
+ * "CognitoError"` and `code`) into a CognitoError, and a wasm trap into
  * InternalError. Other values pass through.
  */
 export function _toError(e) {
@@ -99,217 +126,4 @@ export function _toError(e) {
   return e;
 }
 
-/** @internal Loads the wasm if the entry can (Node, workerd) or throws NotInitialized. */
-export function _ensureReady() {
-  ensureReady();
-}
-
-// Runs a glue call, turning the Rust side's errors into CognitoError instances
-// and traps into InternalError.
-function call(fn) {
-  ensureReady();
-  try {
-    return fn();
-  } catch (e) {
-    throw _toError(e);
-  }
-}
-
-function invalid(message) {
-  return new CognitoError(message, "InvalidArgument");
-}
-
-function requireString(value, name) {
-  if (typeof value !== "string") {
-    throw invalid(`${name} must be a string, got ${value === null ? "null" : typeof value}`);
-  }
-  return value;
-}
-
-function nonEmpty(value, name) {
-  requireString(value, name);
-  if (value === "") throw new CognitoError(`${name} must not be empty`, "EmptyArgument");
-  return value;
-}
-
-function unixSeconds(now) {
-  const ms = now === undefined ? Date.now() : now instanceof Date ? now.getTime() : now;
-  if (typeof ms !== "number" || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
-    throw invalid("now must be a valid Date or a number of milliseconds since the epoch");
-  }
-  return Math.floor(ms / 1000);
-}
-
-// The glue handle of each live ephemeral; deleted when it is used, so a second
-// use is detected here rather than by the glue's null-pointer check.
-const handles = new WeakMap();
-
-/**
- * A client SRP key pair for one sign-in attempt. `publicA` is `SRP_A` for
- * `InitiateAuth`. Single use: `answerPasswordVerifier` consumes it.
- */
-class SrpEphemeral {
-  constructor(handle) {
-    handles.set(this, handle);
-    /** `SRP_A`: lowercase hex. */
-    this.publicA = handle.publicA;
-    Object.freeze(this);
-  }
-
-  /** Whether the ephemeral was used (or disposed) and can no longer answer. */
-  get used() {
-    return !handles.has(this);
-  }
-
-  /** Zeroes and frees the secret now instead of when it is used or collected. */
-  dispose() {
-    const h = handles.get(this);
-    handles.delete(this);
-    h?.free();
-  }
-
-  [Symbol.dispose ?? Symbol.for("Symbol.dispose")]() {
-    this.dispose();
-  }
-}
-
-function wrapEphemeral(handle) {
-  return new SrpEphemeral(handle);
-}
-
-// The host's native modular exponentiation for SRP (Node: pkg/srp-native.js,
-// registered by the entry), and whether it is used (it is, once registered).
-let nativeSrp = null;
-let srpBackend = null;
-
-/** @internal Registers a native SRP backend (see pkg/srp-native.js) and uses it. */
-export function _setSrpBackend(backend) {
-  nativeSrp = backend ?? null;
-  srpBackend = nativeSrp;
-}
-
-/**
- * @internal For the testing entry and benches: use the native backend (if
- * one is registered) or the wasm engine. Returns the backend now in use
- * ("node:crypto", "wasm").
- */
-export function _useNativeSrp(on) {
-  srpBackend = on ? nativeSrp : null;
-  return srpBackend?.name ?? "wasm";
-}
-
-/** @internal For the testing entry: an ephemeral from a fixed secret `a`. */
-export function _ephemeralFromSecretHex(secretHex) {
-  requireString(secretHex, "secretHex");
-  if (srpBackend && /^[0-9a-fA-F]+$/.test(secretHex)) {
-    const hex = secretHex.length % 2 ? "0" + secretHex : secretHex;
-    const a = new Uint8Array(hex.length / 2);
-    for (let i = 0; i < a.length; i++) a[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-    return wrapEphemeral(call(() => srpBackend.fromSecret(glue, a)));
-  }
-  return wrapEphemeral(call(() => glue.SrpEphemeral.fromSecretHex(secretHex)));
-}
-
-/** A fresh SRP ephemeral (`a` from the platform CSPRNG, `A = g^a mod N`). */
-function createEphemeral() {
-  return wrapEphemeral(call(() => (srpBackend ? srpBackend.generate(glue) : glue.SrpEphemeral.generate())));
-}
-
-/**
- * Answers Cognito's `PASSWORD_VERIFIER` challenge (USER_SRP_AUTH): returns
- * the `ChallengeResponses` for `RespondToAuthChallenge`.
- */
-function answerPasswordVerifier(options) {
-  if (options === null || typeof options !== "object") throw invalid("answerPasswordVerifier expects an options object");
-  const { ephemeral, userPoolId, password, challengeParameters: cp, username, clientId, clientSecret, now } = options;
-  if (!(ephemeral instanceof SrpEphemeral)) {
-    throw invalid("ephemeral must come from srp.createEphemeral()");
-  }
-  if (!handles.has(ephemeral)) {
-    throw new CognitoError(
-      "this SRP ephemeral was already used: create a new one (and a new InitiateAuth) per sign-in attempt",
-      "EphemeralAlreadyUsed",
-    );
-  }
-  requireString(userPoolId, "userPoolId");
-  requireString(password, "password");
-  if (cp === null || typeof cp !== "object") {
-    throw invalid("challengeParameters must be the ChallengeParameters object of the PASSWORD_VERIFIER challenge");
-  }
-  for (const k of ["SALT", "SRP_B", "SECRET_BLOCK", "USER_ID_FOR_SRP"]) {
-    requireString(cp[k], `challengeParameters.${k}`);
-  }
-  // The USERNAME Cognito wants back (and that SECRET_HASH covers) is the one it
-  // sent in the challenge; `username` is a fallback for callers who drop it.
-  const user = requireString(cp.USERNAME ?? username ?? cp.USER_ID_FOR_SRP, "username");
-  if (clientSecret !== undefined) {
-    nonEmpty(clientId, "clientId");
-    nonEmpty(clientSecret, "clientSecret");
-  }
-  const seconds = unixSeconds(now);
-  const handle = handles.get(ephemeral);
-  handles.delete(ephemeral); // single use, whatever the outcome
-  const answer = srpBackend
-    ? (...args) => srpBackend.answer(glue, ...args)
-    : (...args) => glue.srpAnswerPasswordVerifier(...args);
-  const [signature, timestamp] = call(() =>
-    answer(
-      handle,
-      userPoolId,
-      password,
-      cp.SALT,
-      cp.SRP_B,
-      cp.SECRET_BLOCK,
-      cp.USER_ID_FOR_SRP,
-      seconds,
-    ),
-  );
-  const responses = {
-    USERNAME: user,
-    PASSWORD_CLAIM_SIGNATURE: signature,
-    PASSWORD_CLAIM_SECRET_BLOCK: cp.SECRET_BLOCK,
-    TIMESTAMP: timestamp,
-  };
-  if (clientSecret !== undefined) responses.SECRET_HASH = secretHash(user, clientId, clientSecret);
-  return responses;
-}
-
-/** `SECRET_HASH`: base64 HMAC-SHA256(clientSecret, username + clientId). */
-function secretHash(username, clientId, clientSecret) {
-  nonEmpty(username, "username");
-  nonEmpty(clientId, "clientId");
-  nonEmpty(clientSecret, "clientSecret");
-  return call(() => glue.secretHash(username, clientId, clientSecret));
-}
-
-/** Cognito's SRP `TIMESTAMP` string for `now` (default: the current time). */
-function timestamp(now) {
-  const seconds = unixSeconds(now);
-  return call(() => glue.srpTimestamp(seconds));
-}
-
-/**
- * A device password and `DeviceSecretVerifierConfig` for `ConfirmDevice`,
- * from `NewDeviceMetadata` (`DeviceGroupKey`, `DeviceKey`).
- */
-function deviceVerifier(deviceGroupKey, deviceKey) {
-  nonEmpty(deviceGroupKey, "deviceGroupKey");
-  nonEmpty(deviceKey, "deviceKey");
-  const [devicePassword, Salt, PasswordVerifier] = call(() => glue.generateDeviceVerifier(deviceGroupKey, deviceKey));
-  return { devicePassword, deviceSecretVerifierConfig: { PasswordVerifier, Salt } };
-}
-
-/** @internal For the testing entry: a device verifier from a fixed password and salt. */
-export function _deviceVerifierWith(deviceGroupKey, deviceKey, password, salt) {
-  nonEmpty(deviceGroupKey, "deviceGroupKey");
-  nonEmpty(deviceKey, "deviceKey");
-  nonEmpty(password, "password");
-  if (!(salt instanceof Uint8Array)) throw invalid("salt must be a Uint8Array");
-  const [devicePassword, Salt, PasswordVerifier] = call(() =>
-    glue.deviceVerifierWith(deviceGroupKey, deviceKey, password, salt),
-  );
-  return { devicePassword, deviceSecretVerifierConfig: { PasswordVerifier, Salt } };
-}
-
-/** The low-level SRP API, for callers who bring their own transport. */
-export const srp = Object.freeze({ createEphemeral, answerPasswordVerifier, secretHash, timestamp, deviceVerifier });
+export { initCoreSync as _initCoreSync };

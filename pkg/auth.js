@@ -1,55 +1,66 @@
-// CognitoAuth: the friendly client. A thin shell over the wasm `AuthClient`
-// (src/js/auth.rs → src/client/): it maps errors to CognitoError and
-// dispatches events. All protocol logic, transport and storage are in Rust.
-import * as glue from "./gen/cognito_wasm.js";
-import { _ensureReady, _toError, CognitoError } from "./api.js";
-import { createSrpOffload } from "./srp-offload.js";
+// CognitoAuth: the friendly client. The protocol is the core's machines
+// (src/machine, through pkg/driver.js); this class holds what only JS can:
+// the storage object, `fetch`, the SRP backend, the tabs' channel and
+// events, timers, and the app's listeners.
+import { CognitoError, _ensureReady, _load } from "./api.js";
+import { close, open, run } from "./driver.js";
 
 const EVENTS = new Set(["signedIn", "signedOut", "tokenRefresh", "tokenRefreshFailure", "sessionExpired"]);
 
+const inPage = () => typeof document === "object" && document !== null && typeof Worker === "function";
+
 // SRP in a browser page, by default: one Web Worker for the page, shared by
 // every CognitoAuth and started on the first sign-in, so that the 3072-bit
-// exponentiations never block the page (about 25 ms inline on a fast
-// desktop, several times that on a phone: bench/srp-worker-chromium.bench.mjs).
+// exponentiations never block the page (bench/srp-worker-chromium.bench.mjs).
 // If the worker cannot start (a CSP without worker-src, a bundle that left
 // srp-worker.js or the .wasm behind, a worker that does not answer), SRP runs
-// inline from then on: a sign-in never fails for want of a worker.
+// inline from then on: a sign-in never fails for want of a worker. The SRP
+// code is imported on first use: an app that only restores sessions or uses
+// the hosted UI never loads it.
 let pageBackend;
+let pageBackendReady;
 
 function pageSrp() {
-  if (typeof document !== "object" || document === null || typeof Worker !== "function") return undefined;
-  if (pageBackend) return pageBackend;
-  let offload = createSrpOffload();
-  const owner = new Map(); // prepared id → the offload holding its `a`
-  pageBackend = {
-    get mode() {
-      return offload.mode;
-    },
-    async prepare() {
-      let prepared;
-      try {
-        prepared = await offload.prepare();
-      } catch (e) {
-        if (offload.mode !== "worker") throw e;
-        offload.close();
-        offload = createSrpOffload({ worker: false });
-        prepared = await offload.prepare();
-      }
-      owner.set(prepared.id, offload);
-      return prepared;
-    },
-    answer(id, params) {
-      const o = owner.get(id) ?? offload;
-      owner.delete(id);
-      return o.answer(id, params);
-    },
-    dispose(id) {
-      const o = owner.get(id) ?? offload;
-      owner.delete(id);
-      return o.dispose(id);
-    },
-  };
-  return pageBackend;
+  pageBackendReady ??= import("./srp-offload.js").then(({ createSrpOffload }) => {
+    let offload = createSrpOffload();
+    const owner = new Map(); // prepared id → the offload holding its `a`
+    pageBackend = {
+      get mode() {
+        return offload.mode;
+      },
+      async prepare() {
+        let prepared;
+        try {
+          prepared = await offload.prepare();
+        } catch (e) {
+          if (offload.mode !== "worker") throw e;
+          offload.close();
+          offload = createSrpOffload({ worker: false });
+          prepared = await offload.prepare();
+        }
+        owner.set(prepared.id, offload);
+        return prepared;
+      },
+      answer(id, params) {
+        const o = owner.get(id) ?? offload;
+        owner.delete(id);
+        return o.answer(id, params);
+      },
+      dispose(id) {
+        const o = owner.get(id) ?? offload;
+        owner.delete(id);
+        return o.dispose(id);
+      },
+    };
+    return pageBackend;
+  });
+  return pageBackendReady;
+}
+
+let inlineBackend;
+function inlineSrp() {
+  inlineBackend ??= import("./srp.js").then((m) => m.inlineSrp());
+  return inlineBackend;
 }
 
 /** @internal Tests: the page's default SRP backend, if one was made ("worker" or "inline"). */
@@ -57,29 +68,170 @@ export function _pageSrpMode() {
   return pageBackend?.mode;
 }
 
+/** Whether `name` is a usable Web Storage here (reading it can throw in sandboxed documents). */
+function webStorage(name) {
+  try {
+    const s = globalThis[name];
+    if (!s || typeof s.getItem !== "function") return null;
+    s.getItem("cognito-wasm.probe"); // Safari's private mode and blocked storage throw here
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+function memoryStorage() {
+  const m = new Map();
+  return {
+    getItem: (k) => (m.has(k) ? m.get(k) : null),
+    setItem: (k, v) => void m.set(k, String(v)),
+    removeItem: (k) => void m.delete(k),
+  };
+}
+
+/** What the core needs to know of the `storage` option (it decides). */
+function storageOption(s) {
+  if (s === undefined || s === null || typeof s === "string") return s;
+  const has = (m) => typeof s?.[m] === "function";
+  if (typeof s === "object" && has("getItem") && has("setItem") && has("removeItem")) {
+    return { adapter: true, shared: Boolean(s.shared) };
+  }
+  return { invalid: true };
+}
+
+function invalid(message) {
+  return new CognitoError(message, "InvalidArgument");
+}
+
 /**
  * Signs users in to a Cognito user pool and keeps them signed in. See
  * index.d.ts for the options, the steps and the events.
  */
 export class CognitoAuth {
-  #core;
+  #handle;
+  #env;
   #listeners = new Map();
+  #channel = null;
+  #asks = [];
+  #timer = 0;
 
   constructor(options) {
     _ensureReady();
     if (options === null || typeof options !== "object") {
-      throw new CognitoError("CognitoAuth needs an options object with userPoolId and clientId", "InvalidArgument");
+      throw invalid("CognitoAuth needs an options object with userPoolId and clientId");
     }
-    let srp = options.srp;
-    if (srp === undefined) srp = pageSrp();
-    else if (srp === "inline") srp = undefined;
-    try {
-      this.#core = new glue.AuthClient(
-        srp === options.srp ? options : { ...options, srp },
-        (type, detail) => this.#emit(type, detail),
-      );
-    } catch (e) {
-      throw _toError(e);
+    if (options.fetch !== undefined && typeof options.fetch !== "function") {
+      throw invalid("fetch must be a function with fetch's signature");
+    }
+    const srp = options.srp;
+    if (srp !== undefined && srp !== null && srp !== "inline" && !(typeof srp?.prepare === "function" && typeof srp?.answer === "function")) {
+      throw invalid("srp must be an SRP backend with prepare() and answer() (createSrpOffload()), or \"inline\"");
+    }
+    const { fetch: _f, srp: _s, storage, ...plain } = options;
+    const opened = open("openClient", {
+      ...plain,
+      storage: storageOption(storage),
+      webStorage: { session: Boolean(webStorage("sessionStorage")), local: Boolean(webStorage("localStorage")) },
+    });
+    this.#handle = opened.v;
+    const store =
+      opened.storage === "adapter"
+        ? storage
+        : opened.storage === "memory"
+          ? memoryStorage()
+          : webStorage(opened.storage === "local" ? "localStorage" : "sessionStorage");
+    const backend = async (device) => {
+      if (!device && typeof srp?.prepare === "function") return srp;
+      if (!device && srp === undefined && inPage()) return pageSrp();
+      return inlineSrp();
+    };
+    this.#env = {
+      fetch: options.fetch,
+      storage: store,
+      emit: (name, detail) => this.#emit(name, detail),
+      srp: async (e) => {
+        if (e.op === "deviceVerifier") {
+          await _load("srp");
+          const { deviceVerifierAsync } = await import("./srp.js");
+          const v = await deviceVerifierAsync(e.groupKey, e.key);
+          return { password: v.devicePassword, salt: v.deviceSecretVerifierConfig.Salt, verifier: v.deviceSecretVerifierConfig.PasswordVerifier };
+        }
+        const b = await backend(e.device);
+        if (e.op === "prepare") return b.prepare();
+        if (e.op === "dispose") return b.dispose?.(e.id);
+        const params = {
+          userPoolId: options.userPoolId,
+          realm: e.realm,
+          password: e.password,
+          challengeParameters: { SALT: e.salt, SRP_B: e.srpB, SECRET_BLOCK: e.secretBlock, USER_ID_FOR_SRP: e.userIdForSrp },
+          now: e.seconds * 1000,
+          unixSeconds: e.seconds,
+          salt: e.salt,
+          srpB: e.srpB,
+          secretBlock: e.secretBlock,
+          userIdForSrp: e.userIdForSrp,
+        };
+        return b.answer(e.id, params);
+      },
+      tabs: {
+        listen: (e) => this.#listen(e),
+        post: (e) => this.#channel?.postMessage(e.message),
+        ask: (e) => this.#ask(e.ms),
+        timer: (e) => this.#setTimer(e.ms),
+      },
+    };
+    this.#background("start");
+  }
+
+  /** Runs a machine nobody awaits (the client's start, tabs' events, the refresh timer). */
+  #background(method, arg) {
+    run(this.#handle, method, arg ?? {}, this.#env).catch(() => {});
+  }
+
+  #listen({ channel, storage, visibility }) {
+    const g = globalThis;
+    if (channel && typeof g.BroadcastChannel === "function") {
+      try {
+        const bc = new g.BroadcastChannel(channel);
+        bc.onmessage = (ev) => {
+          const data = ev.data;
+          if (data?.t === "session" && typeof data.r === "string" && this.#asks.length) this.#asks.shift()(data.r);
+          this.#background("message", data && typeof data === "object" ? data : {});
+        };
+        bc.unref?.(); // Node: an open channel must not keep the process alive
+        this.#channel = bc;
+      } catch {}
+    }
+    if (storage && typeof g.addEventListener === "function") {
+      g.addEventListener("storage", (ev) => this.#background("storage", { key: ev.key, oldValue: ev.oldValue, newValue: ev.newValue }));
+    }
+    if (visibility && typeof g.document?.addEventListener === "function") {
+      g.document.addEventListener("visibilitychange", () => this.#background("visibility", { hidden: Boolean(g.document.hidden) }));
+    }
+    return { channel: Boolean(this.#channel), hidden: Boolean(g.document?.hidden) };
+  }
+
+  #ask(ms) {
+    return new Promise((resolve) => {
+      const answer = (r) => {
+        clearTimeout(t);
+        resolve(r);
+      };
+      const t = setTimeout(() => {
+        this.#asks = this.#asks.filter((a) => a !== answer);
+        resolve(null);
+      }, ms);
+      this.#asks.push(answer);
+      this.#channel?.postMessage({ t: "ask" });
+    });
+  }
+
+  #setTimer(ms) {
+    clearTimeout(this.#timer);
+    this.#timer = 0;
+    if (typeof ms === "number") {
+      this.#timer = setTimeout(() => this.#background("timer"), ms);
+      this.#timer?.unref?.(); // Node: the timer must not keep the process alive
     }
   }
 
@@ -98,13 +250,7 @@ export class CognitoAuth {
 
   /** @internal */
   _run(method, arg) {
-    try {
-      return this.#core[method](arg ?? {}).catch((e) => {
-        throw _toError(e);
-      });
-    } catch (e) {
-      return Promise.reject(_toError(e));
-    }
+    return run(this.#handle, method, arg ?? {}, this.#env, arg?.signal);
   }
 
   /**
@@ -120,8 +266,8 @@ export class CognitoAuth {
   }
 }
 
-// The promise-returning methods, each forwarded to the wasm method of the
-// same name with one options argument (documented in index.d.ts).
+// The promise-returning methods, each a machine of the same name with one
+// options argument (documented in index.d.ts).
 const METHODS = [
   // sign-in and session
   "signIn",
@@ -164,3 +310,5 @@ for (const name of METHODS) {
     configurable: true,
   });
 }
+
+export { close as _close };

@@ -1,10 +1,13 @@
 // Browsers, bundlers and other ESM hosts ("browser" and "default" export
-// conditions). The wasm is fetched by `await init()`: by default from the
-// `.wasm` file next to the glue module (`new URL(..., import.meta.url)`, which
-// bundlers such as Vite and webpack 5 rewrite), or from a URL, bytes or a
-// `WebAssembly.Module` passed to `init()`. Calling the API before `init()`
-// throws a CognitoError with code `NotInitialized`.
-export { init, isInitialized, CognitoError, srp } from "./api.js";
+// conditions). The core wasm is fetched by `await init()`: by default from
+// the `.wasm` file next to the glue module (`new URL(..., import.meta.url)`,
+// which bundlers such as Vite and webpack 5 rewrite), or from a URL, bytes or
+// a `WebAssembly.Module` passed to `init()`. Calling the API before `init()`
+// throws a CognitoError with code `NotInitialized`. The SRP module is
+// fetched for a password sign-in only (and by `init()` when the app uses
+// the low-level `srp` API).
+export { init, isInitialized, CognitoError } from "./api.js";
+export { srp } from "./srp.js";
 export { CognitoAuth } from "./auth.js";
 export { createSrpOffload } from "./srp-offload.js";
 export { JwtVerifier } from "./jwt.js";

@@ -1,7 +1,9 @@
-// Node ≥ 20 ("node" export condition). The wasm is read and instantiated
-// synchronously on the first API call, so `init()` is optional (and harmless).
-import { initSync } from "./gen/cognito_wasm.js";
-import { _setLoader, _setSrpBackend } from "./api.js";
+// Node ≥ 20 ("node" export condition). The wasm modules are read and
+// instantiated synchronously on first use, so `init()` is optional (and
+// harmless).
+import { initSync as initSrpSync } from "./gen/srp.js";
+import { _initCoreSync, _setLoader } from "./api.js";
+import { _setSrpBackend } from "./srp.js";
 import { nativeSrpBackend } from "./srp-native.js";
 
 // Built-ins through process.getBuiltinModule (Node ≥ 20.16, Deno ≥ 2.1)
@@ -14,17 +16,11 @@ function builtin(id) {
   return mod;
 }
 
-_setLoader(() => {
-  const bytes = builtin("node:fs").readFileSync(new URL("./gen/cognito_wasm_bg.wasm", import.meta.url));
-  initSync({ module: bytes });
-});
+const read = (file) => builtin("node:fs").readFileSync(new URL(`./gen/${file}`, import.meta.url));
+_setLoader(() => _initCoreSync({ module: read("core_bg.wasm") }));
+_setLoader(() => initSrpSync({ module: read("srp_bg.wasm") }), "srp");
 // SRP's exponentiations through OpenSSL: faster than the wasm engine in Node
 // (see bench/srp.bench.mjs), same results (tests/srp-native/).
 _setSrpBackend(nativeSrpBackend(builtin("node:crypto")));
 
-export { init, isInitialized, CognitoError, srp } from "./api.js";
-export { CognitoAuth } from "./auth.js";
-export { createSrpOffload } from "./srp-offload.js";
-export { JwtVerifier } from "./jwt.js";
-export { oauth } from "./oauth.js";
-import "./popup.js";
+export * from "./index.js";

@@ -74,8 +74,8 @@ export function nativeSrpBackend(crypto) {
       return glue.SrpEphemeral.fromParts(a, publicA ?? new Uint8Array(0));
     },
     /** `[PASSWORD_CLAIM_SIGNATURE, TIMESTAMP]`, as glue.srpAnswerPasswordVerifier. */
-    answer(glue, handle, userPoolId, password, salt, srpB, secretBlock, userId, seconds) {
-      const split = glue.srpSplitBegin(handle, userPoolId, password, salt, srpB, secretBlock, userId, seconds);
+    answer(glue, handle, realm, password, salt, srpB, secretBlock, userId, seconds) {
+      const split = glue.srpSplitBegin(handle, realm, password, salt, srpB, secretBlock, userId, seconds);
       let x, gx, base, e, s;
       try {
         x = split.x();

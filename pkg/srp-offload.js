@@ -14,9 +14,9 @@
 // crashed or could not load; its prepared ephemerals are lost), `InitFailed`
 // (its wasm did not load) or `TimeoutError` (no answer in `timeoutMs`; the
 // worker is restarted). CognitoAuth's default backend in a page (auth.js)
-// is one of these, and turns inline when the worker cannot start. Plain async methods and plain-object arguments, so
-// that Rust can call them through wasm-bindgen.
-import { CognitoError, srp, _ephemeralFromSecretHex, _toError } from "./api.js";
+// is one of these, and turns inline when the worker cannot start.
+import { CognitoError, _toError } from "./api.js";
+import { inlineSrp } from "./srp.js";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -27,8 +27,8 @@ function invalid(message) {
 /** The worker's argument record from `answer`'s options (checked here, where the error is useful). */
 function answerArgs(options) {
   if (options === null || typeof options !== "object") throw invalid("answer expects an options object");
-  const { userPoolId, password, challengeParameters: cp, now } = options;
-  if (typeof userPoolId !== "string") throw invalid("userPoolId must be a string");
+  const { userPoolId, realm, password, challengeParameters: cp, now } = options;
+  if (typeof userPoolId !== "string" && typeof realm !== "string") throw invalid("userPoolId must be a string");
   if (typeof password !== "string") throw invalid("password must be a string");
   if (cp === null || typeof cp !== "object") throw invalid("challengeParameters must be the PASSWORD_VERIFIER ChallengeParameters");
   for (const k of ["SALT", "SRP_B", "SECRET_BLOCK", "USER_ID_FOR_SRP"]) {
@@ -40,6 +40,7 @@ function answerArgs(options) {
   }
   return {
     userPoolId,
+    realm,
     password,
     salt: cp.SALT,
     srpB: cp.SRP_B,
@@ -47,49 +48,6 @@ function answerArgs(options) {
     userIdForSrp: cp.USER_ID_FOR_SRP,
     unixSeconds: Math.floor(ms / 1000),
     now: ms,
-  };
-}
-
-/** Inline: the low-level API on this thread, ephemerals kept by id. */
-function inlineBackend() {
-  const held = new Map();
-  let n = 0;
-  const keep = (e) => {
-    const id = `inline.${++n}`;
-    held.set(id, e);
-    return { id, publicA: e.publicA };
-  };
-  return {
-    mode: "inline",
-    async prepare() {
-      return keep(srp.createEphemeral());
-    },
-    async fromSecret(aHex) {
-      return keep(_ephemeralFromSecretHex(aHex));
-    },
-    async answer(id, args) {
-      const ephemeral = held.get(id);
-      held.delete(id);
-      if (!ephemeral) {
-        throw new CognitoError("this SRP ephemeral was already used or is unknown: prepare a new one per sign-in attempt", "EphemeralAlreadyUsed");
-      }
-      const r = srp.answerPasswordVerifier({
-        ephemeral,
-        userPoolId: args.userPoolId,
-        password: args.password,
-        challengeParameters: { SALT: args.salt, SRP_B: args.srpB, SECRET_BLOCK: args.secretBlock, USER_ID_FOR_SRP: args.userIdForSrp },
-        now: args.now,
-      });
-      return { signature: r.PASSWORD_CLAIM_SIGNATURE, timestamp: r.TIMESTAMP };
-    },
-    async dispose(id) {
-      held.get(id)?.dispose();
-      held.delete(id);
-    },
-    close() {
-      for (const e of held.values()) e.dispose();
-      held.clear();
-    },
   };
 }
 
@@ -190,12 +148,12 @@ export function createSrpOffload(options = {}) {
   let backend;
   if (useWorker) {
     const workerUrl = options.workerUrl ?? new URL("./srp-worker.js", import.meta.url);
-    const wasm = options.wasm ?? new URL("./gen/cognito_wasm_bg.wasm", import.meta.url).href;
+    const wasm = options.wasm ?? new URL("./gen/srp_bg.wasm", import.meta.url).href;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(timeoutMs > 0)) throw invalid("timeoutMs must be a positive number");
     backend = workerBackend({ workerUrl, wasm: wasm instanceof URL ? wasm.href : wasm, timeoutMs });
   } else {
-    backend = inlineBackend();
+    backend = inlineSrp();
   }
   const guard = async (fn) => {
     try {

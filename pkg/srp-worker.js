@@ -1,5 +1,5 @@
 // A module Web Worker that runs the SRP exponentiations off the page's main
-// thread, with the same wasm module as the page (pkg/srp-offload.js starts
+// thread, with the SRP module (pkg/gen/srp_bg.wasm, the only wasm it loads) (pkg/srp-offload.js starts
 // it and speaks to it). The secret `a` of each prepared ephemeral stays in
 // this worker: the page only sees `A` and an opaque id.
 //
@@ -8,7 +8,7 @@
 // { op: "prepare", seq } | { op: "answer", seq, id, args } |
 // { op: "dispose", seq, id } | { op: "fromSecret", seq, aHex } (tests).
 // Messages out: { seq, ok: true, value } or { seq, ok: false, error: { code, message } }.
-import initWasm, * as glue from "./gen/cognito_wasm.js";
+import initWasm, * as glue from "./gen/srp.js";
 
 let ready = null;
 const ephemerals = new Map();
@@ -39,9 +39,10 @@ function run(msg) {
         throw { code: "EphemeralAlreadyUsed", message: "this SRP ephemeral was already used or is unknown: prepare a new one per sign-in attempt" };
       }
       const a = msg.args;
+      const realm = a.realm ?? glue.srpPoolName(a.userPoolId);
       const [signature, timestamp] = glue.srpAnswerPasswordVerifier(
         handle,
-        a.userPoolId,
+        realm,
         a.password,
         a.salt,
         a.srpB,

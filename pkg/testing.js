@@ -1,7 +1,7 @@
 // `cognito-wasm/testing`: entry points for known-answer tests only. Never use
 // them in production: a fixed SRP secret defeats the protocol. Import the
 // main entry ("cognito-wasm") too, which loads the wasm for this runtime.
-import { _deviceVerifierWith, _ephemeralFromSecretHex, _useNativeSrp } from "./api.js";
+import { _deviceVerifierWith, _ephemeralFromSecretHex, _useNativeSrp } from "./srp.js";
 
 /**
  * An SRP ephemeral from a fixed secret `a` (hex), e.g. the `a` of a vector

@@ -24,10 +24,8 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync, mkdirSync, writ
 import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUDGET_GZIP, browserPayload, kib } from "./size.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const CRATE = "cognito_wasm";
 const ENFORCE = process.argv.includes("--enforce") || process.env.SIZE_BUDGET_ENFORCE === "1";
 const NAMES = process.argv.includes("--names");
 
@@ -48,20 +46,20 @@ function wasmBindgenVersion() {
 }
 
 const targetDir = resolve(ROOT, process.env.CARGO_TARGET_DIR ?? "target");
+const CRATE = "cognito_wasm";
 
-// 1. Rust → wasm.
-console.log("[build] cargo build --profile wasm --target wasm32-unknown-unknown");
+// 1–3, for each module: Rust → wasm (the crate with that module's export
+// feature), wasm-bindgen, wasm-opt. The core carries the machines and no
+// SRP math; the SRP module carries only the SRP exports.
+const MODULES = [
+  { name: "core", features: "core-exports" },
+  { name: "srp", features: "srp-exports" },
+];
 // Panic locations of dependencies name their source files under the builder's
 // cargo home; remap that prefix so the shipped wasm carries no local path.
 // (`--config` rustflags are appended to .cargo/config.toml's.)
 const cargoHome = resolve(process.env.CARGO_HOME ?? join(homedir(), ".cargo"));
 const remap = `target.wasm32-unknown-unknown.rustflags=["--remap-path-prefix=${cargoHome}/registry/src=crates"]`;
-run("cargo", ["build", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "-p", "cognito-wasm", "--config", remap], {
-  env: { ...process.env, CARGO_TARGET_DIR: targetDir },
-});
-const rawWasm = join(targetDir, "wasm32-unknown-unknown", "wasm", `${CRATE}.wasm`);
-
-// 2. wasm-bindgen, the CLI matching the crate's pin.
 const wbVersion = wasmBindgenVersion();
 const wasmBindgen = join(ROOT, ".tools", `wasm-bindgen-${wbVersion}`, "bin", "wasm-bindgen");
 if (!existsSync(wasmBindgen)) {
@@ -71,22 +69,10 @@ if (!existsSync(wasmBindgen)) {
 const outDir = join(ROOT, "pkg", "gen");
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
-console.log(`[build] wasm-bindgen ${wbVersion} --target web --out-dir pkg/gen`);
-// --keep-debug keeps the name section for the --names copy; the shipped
-// file loses it in wasm-opt (--strip-debug).
-run(wasmBindgen, [rawWasm, "--target", "web", "--out-dir", outDir, "--no-typescript", ...(NAMES ? ["--keep-debug"] : [])]);
-
-// The generated glue ships as is to browsers; minify it (keeping the
-// `new URL("…_bg.wasm", import.meta.url)` pattern bundlers look for).
-const gluePath = join(outDir, `${CRATE}.js`);
 const { transform } = await import("esbuild");
-const minified = await transform(readFileSync(gluePath, "utf8"), { minify: true, format: "esm", target: "es2022" });
-writeFileSync(gluePath, minified.code);
-
-// 3. wasm-opt. rustc ≥ 1.82 emits these post-MVP features by default for
-// wasm32-unknown-unknown; wasm-opt must be told or it rejects the module.
-const bgWasm = join(outDir, `${CRATE}_bg.wasm`);
 const wasmOpt = join(ROOT, "node_modules", ".bin", "wasm-opt");
+// rustc ≥ 1.82 emits these post-MVP features by default for
+// wasm32-unknown-unknown; wasm-opt must be told or it rejects the module.
 const features = [
   "--enable-bulk-memory",
   "--enable-mutable-globals",
@@ -97,24 +83,42 @@ const features = [
   // .cargo/config.toml builds wasm32 with simd128 (the SRP engine's hot loop).
   "--enable-simd",
 ];
-console.log("[build] wasm-opt -Oz --converge");
-const before = statSync(bgWasm).size;
 const strip = ["--strip-producers", "--strip-target-features"];
-// --converge repeats the passes while the module keeps shrinking (measured:
-// about 0.3 KiB gzip less). Not used: --low-memory-unused (rustc puts the
-// stack at address 0, so low memory is not unused) and --zero-filled-memory
-// (no gain).
+// --converge repeats the passes while the module keeps shrinking.
 const optimize = ["-Oz", "--converge"];
-const named = join(ROOT, "bench", "out", `${CRATE}.named.wasm`);
-if (NAMES) {
-  mkdirSync(dirname(named), { recursive: true });
-  run(wasmOpt, [...optimize, ...features, "-g", "--strip-dwarf", ...strip, bgWasm, "-o", `${named}.tmp`]);
-}
-run(wasmOpt, [...optimize, ...features, "--strip-debug", ...strip, bgWasm, "-o", bgWasm]);
-if (NAMES) {
-  // Written after the shipped file, so that it is newer than the build it names.
-  renameSync(`${named}.tmp`, named);
-  console.log(`[build] named copy: ${relative(ROOT, named)}`);
+const before = {};
+for (const m of MODULES) {
+  console.log(`[build] ${m.name}: cargo build --profile wasm --target wasm32-unknown-unknown --features ${m.features}`);
+  run(
+    "cargo",
+    ["build", "--profile", "wasm", "--target", "wasm32-unknown-unknown", "-p", "cognito-wasm",
+      "--no-default-features", "--features", m.features, "--config", remap],
+    { env: { ...process.env, CARGO_TARGET_DIR: targetDir } },
+  );
+  const rawWasm = join(targetDir, "wasm32-unknown-unknown", "wasm", `${CRATE}.wasm`);
+  // --keep-debug keeps the name section for the --names copy; the shipped
+  // file loses it in wasm-opt (--strip-debug).
+  run(wasmBindgen, [rawWasm, "--target", "web", "--out-dir", outDir, "--out-name", m.name, "--no-typescript",
+    ...(NAMES ? ["--keep-debug"] : [])]);
+  // The generated glue ships as is to browsers; minify it (keeping the
+  // `new URL("…_bg.wasm", import.meta.url)` pattern bundlers look for).
+  const gluePath = join(outDir, `${m.name}.js`);
+  const minified = await transform(readFileSync(gluePath, "utf8"), { minify: true, format: "esm", target: "es2022" });
+  writeFileSync(gluePath, minified.code);
+  const bgWasm = join(outDir, `${m.name}_bg.wasm`);
+  before[m.name] = statSync(bgWasm).size;
+  console.log(`[build] ${m.name}: wasm-opt -Oz --converge`);
+  const named = join(ROOT, "bench", "out", `${m.name}.named.wasm`);
+  if (NAMES) {
+    mkdirSync(dirname(named), { recursive: true });
+    run(wasmOpt, [...optimize, ...features, "-g", "--strip-dwarf", ...strip, bgWasm, "-o", `${named}.tmp`]);
+  }
+  run(wasmOpt, [...optimize, ...features, "--strip-debug", ...strip, bgWasm, "-o", bgWasm]);
+  if (NAMES) {
+    // Written after the shipped file, so that it is newer than the build it names.
+    renameSync(`${named}.tmp`, named);
+    console.log(`[build] named copy: ${relative(ROOT, named)}`);
+  }
 }
 
 // 4. Node's entry points as one module graph (scripts/node-bundle.mjs).
@@ -122,24 +126,25 @@ const { writeNodeBundles } = await import("./node-bundle.mjs");
 const nodeFiles = await writeNodeBundles();
 console.log(`[build] Node entry bundles: ${nodeFiles.map((f) => relative(ROOT, f.path)).join(", ")}`);
 
-// 5. Sizes: what a bundler ships for `import … from "cognito-wasm"` in a browser.
-const size = await browserPayload(ROOT);
-const pad = (s, n) => String(s).padEnd(n);
-const lpad = (s, n) => String(s).padStart(n);
-// (With --names the input still holds the debug sections: not comparable.)
-if (!NAMES) console.log(`[build] wasm before wasm-opt: ${kib(before)}`);
-console.log(`[build] ${pad("file", 34)}${lpad("raw", 11)}${lpad("min", 11)}${lpad("min+gzip", 11)}`);
-console.log(`[build] ${pad(`pkg/gen/${CRATE}_bg.wasm`, 34)}${lpad(kib(size.wasm.raw), 11)}${lpad("", 11)}${lpad(kib(size.wasm.gzip), 11)}`);
-for (const f of size.files) {
-  console.log(`[build] ${pad(f.path, 34)}${lpad(kib(f.raw), 11)}${lpad(kib(f.min), 11)}${lpad(kib(f.gzip), 11)}`);
+// 5. Sizes per job (scripts/size.mjs): what an app ships for each job.
+const { jobSizes, BUDGETS, kib } = await import("./size.mjs");
+const jobs = await jobSizes(ROOT);
+const pad = (v, n) => String(v).padEnd(n);
+const lpad = (v, n) => String(v).padStart(n);
+for (const m of MODULES) {
+  if (!NAMES) console.log(`[build] pkg/gen/${m.name}_bg.wasm before wasm-opt: ${kib(before[m.name])}`);
 }
-console.log(`[build] ${pad(`JS, one bundle (${size.files.length} files)`, 34)}${lpad(kib(size.js.raw), 11)}${lpad(kib(size.js.min), 11)}${lpad(kib(size.js.gzip), 11)}`);
-const margin = BUDGET_GZIP - size.gzip;
-console.log(
-  `[build] browser payload: ${kib(size.gzip)} gzip (wasm ${kib(size.wasm.gzip)} + JS ${kib(size.js.gzip)}), ` +
-    `budget ${kib(BUDGET_GZIP)}: ${margin >= 0 ? `within, ${kib(margin)} to spare` : `OVER by ${kib(-margin)}`}`,
-);
-if (ENFORCE && margin < 0) {
-  console.error("[build] size budget enforced (--enforce / SIZE_BUDGET_ENFORCE=1): failing");
+console.log(`[build] ${pad("job", 16)}${lpad("JS", 11)}${lpad("wasm", 11)}${lpad("total", 11)}${lpad("budget", 11)}`);
+let over = 0;
+for (const j of jobs) {
+  const budget = BUDGETS[j.job];
+  const ok = j.total <= budget;
+  if (!ok) over++;
+  console.log(
+    `[build] ${pad(j.job, 16)}${lpad(kib(j.js), 11)}${lpad(kib(j.wasm), 11)}${lpad(kib(j.total), 11)}${lpad(kib(budget), 11)}  ${ok ? "within" : "OVER"}`,
+  );
+}
+if (ENFORCE && over > 0) {
+  console.error(`[build] size budgets enforced (--enforce / SIZE_BUDGET_ENFORCE=1): ${over} job(s) over budget`);
   process.exit(1);
 }

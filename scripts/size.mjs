@@ -9,24 +9,84 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join, relative } from "node:path";
 
-/** The browser payload budget: wasm + JS, gzip (README, issue #4). */
-export const BUDGET_GZIP = 35 * 1024;
-
 export const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 export const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
+/** The required budgets per job, gzip (issue #11). */
+export const BUDGETS = {
+  session: 40 * 1024,
+  "hosted UI": 40 * 1024,
+  "custom sign-in": 60 * 1024,
+  everything: 70 * 1024,
+};
+
 /**
- * Measures the browser payload of the package rooted at `root`. Returns
- * `{ wasm: {raw, gzip}, js: {raw, min, gzip}, files: [{path, raw, min, gzip}], gzip }`
- * where `files` lists each JS module reachable from pkg/index.js, minified on
- * its own, and `js` is the one minified bundle of all of them.
+ * The jobs an app does, as it would import them. Each entry imports just
+ * what its job needs from the package; `wasm` lists the modules the job
+ * fetches (the SRP module only for a password sign-in), `worker` whether a
+ * browser page starts the SRP Web Worker (its script is fetched too).
  */
-export async function browserPayload(root) {
-  const { build, transform } = await import("esbuild");
-  const wasmBytes = readFileSync(join(root, "pkg", "gen", "cognito_wasm_bg.wasm"));
-  const wasm = { raw: wasmBytes.length, gzip: gz(wasmBytes) };
+export const JOBS = [
+  {
+    job: "session",
+    what: "restore the session, refresh, sign out",
+    wasm: ["core"],
+    entry: `import { init, CognitoAuth } from "cognito-wasm";
+export async function run(options) {
+  await init();
+  const auth = new CognitoAuth(options);
+  auth.on("sessionExpired", () => {});
+  const tokens = await auth.getTokens();
+  await auth.signOut();
+  return tokens;
+}`,
+  },
+  {
+    job: "hosted UI",
+    what: "+ hosted UI redirect and callback",
+    wasm: ["core"],
+    entry: `import { init, CognitoAuth } from "cognito-wasm";
+export async function run(options) {
+  await init();
+  const auth = new CognitoAuth(options);
+  if (location.search.includes("code=")) await auth.handleRedirectCallback();
+  else if (!(await auth.getTokens().catch(() => null))) await auth.signInWithRedirect();
+  await auth.signOut();
+}`,
+  },
+  {
+    job: "custom sign-in",
+    what: "SRP, every challenge, sign-up, forgot password",
+    wasm: ["core", "srp"],
+    worker: true,
+    entry: `import { init, CognitoAuth } from "cognito-wasm";
+export async function run(options, ui) {
+  await init();
+  const auth = new CognitoAuth(options);
+  let step = await auth.signIn({ username: ui.username, password: ui.password });
+  while (!step.done) step = await auth.confirmSignIn(await ui.answer(step));
+  await auth.signUp({ username: ui.username, password: ui.password, attributes: { email: ui.email } });
+  await auth.confirmSignUp({ username: ui.username, code: ui.code() });
+  await auth.forgotPassword({ username: ui.username });
+  await auth.confirmForgotPassword({ username: ui.username, code: ui.code(), newPassword: ui.password });
+  await auth.getTokens();
+  await auth.signOut();
+}`,
+  },
+  {
+    job: "everything",
+    what: "the whole package",
+    wasm: ["core", "srp"],
+    worker: true,
+    entry: `export * from "cognito-wasm";`,
+  },
+];
+
+/** Bundles `contents` as an app's bundler would (esbuild, minified): the bytes and the inputs. */
+export async function bundle(root, contents, extra = {}) {
+  const { build } = await import("esbuild");
   const r = await build({
-    entryPoints: [join(root, "pkg", "index.js")],
+    stdin: { contents, resolveDir: root, sourcefile: "entry.mjs", loader: "js" },
     bundle: true,
     minify: true,
     format: "esm",
@@ -36,19 +96,43 @@ export async function browserPayload(root) {
     write: false,
     metafile: true,
     logLevel: "error",
+    ...extra,
   });
-  const bundle = r.outputFiles[0].contents;
-  const js = { raw: 0, min: bundle.length, gzip: gz(bundle) };
-  const files = [];
-  for (const input of Object.keys(r.metafile.inputs)) {
-    const path = join(root, input);
-    const src = readFileSync(path);
-    const min = Buffer.from((await transform(src.toString(), { minify: true, format: "esm", target: "es2022" })).code);
-    js.raw += src.length;
-    files.push({ path: relative(root, path), raw: src.length, min: min.length, gzip: gz(min) });
+  return { bytes: r.outputFiles[0].contents, inputs: Object.keys(r.metafile.inputs) };
+}
+
+/**
+ * The size of each job of {@link JOBS} for the package rooted at `root`:
+ * `[{ job, what, js, wasm, total, files }]` in gzip bytes, where `js` is the
+ * app's bundle of the job's entry (plus the SRP worker's script when the job
+ * starts it) and `wasm` every module the job fetches.
+ */
+export async function jobSizes(root) {
+  const alias = { "cognito-wasm": join(root, "pkg", "index.js") };
+  const wasmSize = (name) => gz(readFileSync(join(root, "pkg", "gen", `${name}_bg.wasm`)));
+  const worker = await bundle(root, `import "./pkg/srp-worker.js";`);
+  const out = [];
+  for (const j of JOBS) {
+    const b = await bundle(root, j.entry, { alias });
+    let js = gz(b.bytes);
+    if (j.worker) js += gz(worker.bytes);
+    const wasm = j.wasm.reduce((n, m) => n + wasmSize(m), 0);
+    out.push({ job: j.job, what: j.what, js, wasm, total: js + wasm, files: b.inputs });
   }
-  files.sort((a, b) => b.gzip - a.gzip);
-  return { wasm, js, files, gzip: wasm.gzip + js.gzip };
+  return out;
+}
+
+/** Each JS file of the package a browser app may bundle, minified alone: `[{ path, min, gzip }]`. */
+export async function jsFiles(root) {
+  const { transform } = await import("esbuild");
+  const b = await bundle(root, `export * from "./pkg/index.js"; import "./pkg/srp-worker.js";`);
+  const files = [];
+  for (const input of b.inputs) {
+    const src = readFileSync(join(root, input), "utf8");
+    const min = Buffer.from((await transform(src, { minify: true, format: "esm", target: "es2022" })).code);
+    files.push({ path: relative(root, join(root, input)), min: min.length, gzip: gz(min) });
+  }
+  return files.sort((a, b) => b.gzip - a.gzip);
 }
 
 /**

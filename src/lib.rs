@@ -5,22 +5,28 @@
 //! verification, written as a sans-IO Rust core and compiled to WebAssembly
 //! for browsers, Cloudflare Workers, Deno and Node.
 //!
-//! The core never performs I/O: every protocol step builds a request or
-//! processes a response, so it is tested natively with `cargo test`. The
-//! `js` module (wasm32 only) is a thin wasm-bindgen layer over it.
+//! The core never performs I/O: every public operation is a state machine
+//! ([`machine`]) that returns effects as data (an HTTP request, a storage
+//! write, an SRP job, …) for a small JS driver to perform, so every
+//! protocol decision is tested natively with `cargo test`. The `wasm`
+//! module (wasm32 only) is the narrow export surface: two modules are built
+//! from this crate, the core (`core-exports`: create, step and drop
+//! machines, JSON in and out) and the SRP module (`srp-exports`), fetched
+//! only for a password or device sign-in.
 
-#[cfg(target_arch = "wasm32")]
-pub mod client;
 pub mod cognito;
 pub mod error;
+pub mod http;
+pub mod json;
 pub mod jwt;
+pub mod machine;
 pub mod oauth;
 pub mod session;
 pub mod srp;
 pub mod transport;
 
 #[cfg(target_arch = "wasm32")]
-mod js;
+mod wasm;
 
 pub use error::Error;
 

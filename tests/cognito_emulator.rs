@@ -19,7 +19,8 @@ use cognito_wasm::cognito::{
     process_sign_up_response, Answer, AuthFlow, ChallengeName, CognitoError, HttpRequest, NextStep,
     Progress, RememberedDevice, SignIn, SignInOptions, SignedIn, UserPool,
 };
-use cognito_wasm::jwt::{decode_jwt, Json};
+use cognito_wasm::json::Json;
+use cognito_wasm::jwt::decode_jwt;
 use cognito_wasm::srp::generate_device_verifier;
 use cognito_wasm::Error;
 use hmac::{Hmac, Mac};

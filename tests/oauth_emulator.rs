@@ -12,7 +12,8 @@
 #[path = "oauth/support.rs"]
 mod support;
 
-use cognito_wasm::jwt::{Json, Jwks, JwtVerifier, TokenUse};
+use cognito_wasm::json::Json;
+use cognito_wasm::jwt::{Jwks, JwtVerifier, TokenUse};
 use cognito_wasm::oauth::{
     parse_callback_url, process_revoke_response, process_token_response, process_userinfo_response,
     validate_callback, AuthorizeOptions, HostedUi, Transaction, DEFAULT_TRANSACTION_MAX_AGE,

@@ -13,7 +13,8 @@ mod support;
 
 use std::process::Command;
 
-use cognito_wasm::jwt::{Json, Jwks, JwtVerifier};
+use cognito_wasm::json::Json;
+use cognito_wasm::jwt::{Jwks, JwtVerifier};
 use cognito_wasm::oauth::{
     parse_callback_url, process_revoke_response, process_token_response, process_userinfo_response,
     validate_callback, AuthorizeOptions, HostedUi, Transaction, DEFAULT_TRANSACTION_MAX_AGE,

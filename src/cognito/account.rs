@@ -9,8 +9,8 @@
 
 use super::pool::{attribute_list, Body, UserPool};
 use super::response::{opt_str, process_response, CodeDelivery};
-use crate::jwt::Json;
-use crate::oauth::HttpRequest;
+use crate::http::HttpRequest;
+use crate::json::Json;
 use crate::srp::DeviceVerifier;
 use crate::Error;
 

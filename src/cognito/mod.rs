@@ -19,7 +19,7 @@ mod signin;
 mod tokens;
 mod totp;
 
-pub use crate::oauth::HttpRequest;
+pub use crate::http::HttpRequest;
 pub use account::{
     process_associate_software_token_response, process_code_delivery_response,
     process_confirm_device_response, process_empty_response, process_get_user_response,

@@ -5,8 +5,9 @@
 //! Cognito API Reference, "Making API requests"; "Amazon Cognito user pools
 //! API endpoints": `https://cognito-idp.<region>.amazonaws.com/`).
 
-use crate::jwt::Json;
-use crate::oauth::{normalize_base, HttpRequest};
+use crate::http::HttpRequest;
+use crate::json::Json;
+use crate::oauth::normalize_base;
 use crate::srp::{pool_name, secret_hash};
 use crate::Error;
 

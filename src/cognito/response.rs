@@ -5,8 +5,8 @@
 //! AWS SDKs do, and `message` (or `Message`).
 
 use super::CognitoError;
-use crate::jwt::Json;
-use crate::oauth::find_header;
+use crate::http::find_header;
+use crate::json::Json;
 use crate::Error;
 
 fn invalid(operation: &'static str, status: u16, reason: &'static str) -> Error {

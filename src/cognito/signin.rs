@@ -16,8 +16,8 @@ use super::pool::{Body, UserPool};
 use super::response::{process_response, req_str, str_list, str_map, CodeDelivery};
 use super::tokens::TokenSet;
 use super::CognitoError;
-use crate::jwt::Json;
-use crate::oauth::{find_header, HttpRequest};
+use crate::http::{find_header, HttpRequest};
+use crate::json::Json;
 use crate::srp::{
     answer_password_verifier, cognito_timestamp, EphemeralKey, PasswordClaim,
     PasswordVerifierChallenge,
@@ -84,6 +84,9 @@ pub enum Progress {
     Next(NextStep),
     /// Signed in.
     Done(SignedIn),
+    /// A device SRP step needs an `SRP_A` from the caller's SRP backend
+    /// ([`SrpSetup::remote_only`]): pass it to [`SignIn::answer_srp_a`].
+    NeedSrpA,
     /// The `PASSWORD_VERIFIER` claim is the caller's to compute (the sign-in
     /// was started with [`SrpSetup::offload`], or with an `A` whose `a` the
     /// caller holds): compute it (in a Web Worker, with a native modular
@@ -105,8 +108,14 @@ pub struct SrpSetup {
     pub prepared: Option<PreparedSrp>,
     /// Hand the `PASSWORD_VERIFIER` computation to the caller as
     /// [`Progress::Compute`] instead of doing it inline. Device SRP
-    /// (`DEVICE_PASSWORD_VERIFIER`) is always answered inline.
+    /// (`DEVICE_PASSWORD_VERIFIER`) is answered inline unless
+    /// `remote_only`.
     pub offload: bool,
+    /// No SRP math here at all (the effect-driven machines, whose SRP runs
+    /// in its own module): every `SRP_A` comes from the caller (prepared,
+    /// [`SignIn::set_prepared_a`], or [`Progress::NeedSrpA`] for a device)
+    /// and every claim, device claims included, is a [`Progress::Compute`].
+    pub remote_only: bool,
 }
 
 /// A client SRP ephemeral (`a`, `A = g^a mod N`, RFC 5054 §2.6) prepared
@@ -260,8 +269,11 @@ enum Pending {
     /// Waiting for the first TOTP code of MFA_SETUP.
     TotpCode,
     Verify,
-    /// Waiting for [`SignIn::answer_srp`] with the claim of an [`SrpJob`].
-    Compute,
+    /// Waiting for [`SignIn::answer_srp`] with the claim of an [`SrpJob`]
+    /// for this challenge.
+    Compute(ChallengeName),
+    /// Waiting for [`SignIn::answer_srp_a`] (device SRP, remote only).
+    SrpA,
     Finished,
 }
 
@@ -280,6 +292,8 @@ pub struct SignIn {
     /// `A` (hex) of the ephemeral in flight when its `a` is held by the
     /// caller's backend ([`PreparedSrp::Remote`]).
     srp_remote: Option<String>,
+    /// `A` (hex) of the device ephemeral in flight, when remote only.
+    device_remote: Option<String>,
     /// `SECRET_BLOCK` of the [`SrpJob`] handed out, echoed by
     /// [`SignIn::answer_srp`].
     srp_secret_block: Option<String>,
@@ -352,6 +366,7 @@ impl SignIn {
             srp: None,
             srp_setup: srp,
             srp_remote: None,
+            device_remote: None,
             srp_secret_block: None,
             session: None,
             metadata: options
@@ -465,13 +480,54 @@ impl SignIn {
                 self.srp = Some(*key);
                 Ok(a)
             }
-            None => {
-                let key = EphemeralKey::generate()?;
-                let a = key.public_hex();
-                self.srp = Some(key);
-                Ok(a)
-            }
+            None if self.srp_setup.remote_only => Err(no_ephemeral()),
+            None => self.fresh_srp_a(),
         }
+    }
+
+    /// A fresh ephemeral made here: its `A`.
+    #[cfg(feature = "inline-srp")]
+    fn fresh_srp_a(&mut self) -> Result<String, Error> {
+        let key = EphemeralKey::generate()?;
+        let a = key.public_hex();
+        self.srp = Some(key);
+        Ok(a)
+    }
+
+    #[cfg(not(feature = "inline-srp"))]
+    fn fresh_srp_a(&mut self) -> Result<String, Error> {
+        Err(no_ephemeral())
+    }
+
+    /// Whether (re)starting this sign-in sends an `SRP_A`.
+    pub fn starts_with_srp(&self) -> bool {
+        matches!(self.flow, AuthFlow::UserSrp | AuthFlow::CustomWithSrp)
+            || matches!(
+                self.flow,
+                AuthFlow::UserAuth {
+                    preferred: Some(ChallengeName::PasswordSrp)
+                }
+            )
+    }
+
+    /// Sets the `A` (hex) the next user SRP step sends, whose `a` the
+    /// caller's backend holds (remote only: before
+    /// [`SignIn::restart_without_device`] or a `PASSWORD_SRP` choice).
+    pub fn set_prepared_a(&mut self, public_a: String) {
+        self.srp_setup.prepared = Some(PreparedSrp::Remote { public_a });
+    }
+
+    /// Answers [`Progress::NeedSrpA`] (`DEVICE_SRP_AUTH`) with the `A` (hex)
+    /// of an ephemeral the caller's backend holds.
+    pub fn answer_srp_a(&mut self, public_a: &str) -> Result<HttpRequest, Error> {
+        if self.pending != Pending::SrpA {
+            return Err(wrong("a response to process, not an SRP A"));
+        }
+        if public_a.is_empty() {
+            return Err(Error::EmptyArgument { field: "SRP_A" });
+        }
+        self.device_remote = Some(public_a.to_owned());
+        Ok(self.respond(ChallengeName::DeviceSrpAuth, &[("SRP_A", public_a)]))
     }
 
     fn metadata(&self) -> Vec<(&str, &str)> {
@@ -626,9 +682,11 @@ impl SignIn {
                 if self.device.is_none() {
                     return Err(unexpected(challenge));
                 }
-                let key = EphemeralKey::generate()?;
-                let a = key.public_hex();
-                self.srp = Some(key);
+                if self.srp_setup.remote_only {
+                    self.pending = Pending::SrpA;
+                    return Ok(Progress::NeedSrpA);
+                }
+                let a = self.fresh_srp_a()?;
                 Ok(Progress::Send(self.respond(challenge, &[("SRP_A", &a)])))
             }
             _ => {
@@ -673,10 +731,45 @@ impl SignIn {
         } else {
             ChallengeName::PasswordVerifier
         };
+        if self.srp_setup.remote_only {
+            let remote = if device {
+                self.device_remote.take()
+            } else {
+                self.srp_remote.take()
+            };
+            return self.srp_job(
+                params,
+                now,
+                remote.ok_or_else(no_ephemeral).map(Some)?,
+                device,
+            );
+        }
         let remote = if device { None } else { self.srp_remote.take() };
         if remote.is_some() || (!device && self.srp_setup.offload) {
-            return self.srp_job(params, now, remote);
+            return self.srp_job(params, now, remote, false);
         }
+        self.inline_claim(params, now, device, challenge)
+    }
+
+    #[cfg(not(feature = "inline-srp"))]
+    fn inline_claim(
+        &mut self,
+        _: &[(String, String)],
+        _: i64,
+        _: bool,
+        _: ChallengeName,
+    ) -> Result<Progress, Error> {
+        Err(no_ephemeral())
+    }
+
+    #[cfg(feature = "inline-srp")]
+    fn inline_claim(
+        &mut self,
+        params: &[(String, String)],
+        now: i64,
+        device: bool,
+        challenge: ChallengeName,
+    ) -> Result<Progress, Error> {
         let key = self.srp.take().ok_or_else(|| unexpected(challenge))?;
         let get = |k: &'static str| param(params, k).ok_or(Error::EmptyArgument { field: k });
         let (realm, user_id, password) = match (device, &self.device, &self.password) {
@@ -718,17 +811,32 @@ impl SignIn {
         params: &[(String, String)],
         now: i64,
         remote: Option<String>,
+        device: bool,
     ) -> Result<Progress, Error> {
-        let challenge = ChallengeName::PasswordVerifier;
+        let challenge = if device {
+            ChallengeName::DevicePasswordVerifier
+        } else {
+            ChallengeName::PasswordVerifier
+        };
         let ephemeral = match remote {
             Some(_) => None,
             None => Some(self.srp.take().ok_or_else(|| unexpected(challenge))?),
         };
-        let password = self.password.clone().ok_or_else(|| unexpected(challenge))?;
         let get = |k: &'static str| {
             param(params, k)
                 .map(str::to_owned)
                 .ok_or(Error::EmptyArgument { field: k })
+        };
+        // A device proves its own password, with its group key as the realm
+        // and its key as the user.
+        let (realm, user_id, password) = match (device, &self.device, &self.password) {
+            (true, Some(d), _) => (d.group_key.clone(), d.key.clone(), d.password.clone()),
+            (false, _, Some(p)) => (
+                self.pool.realm().to_owned(),
+                get("USER_ID_FOR_SRP")?,
+                p.clone(),
+            ),
+            _ => return Err(unexpected(challenge)),
         };
         let public_a = match (&remote, &ephemeral) {
             (Some(a), _) => a.clone(),
@@ -736,8 +844,8 @@ impl SignIn {
             (None, None) => return Err(unexpected(challenge)),
         };
         let job = SrpJob {
-            pool_name: self.pool.realm().to_owned(),
-            user_id_for_srp: get("USER_ID_FOR_SRP")?,
+            pool_name: realm,
+            user_id_for_srp: user_id,
             password,
             salt: get("SALT")?,
             srp_b: get("SRP_B")?,
@@ -747,7 +855,7 @@ impl SignIn {
             ephemeral,
         };
         self.srp_secret_block = Some(job.secret_block.clone());
-        self.pending = Pending::Compute;
+        self.pending = Pending::Compute(challenge);
         Ok(Progress::Compute(Box::new(job)))
     }
 
@@ -755,9 +863,9 @@ impl SignIn {
     /// its [`SrpJob`]: `PASSWORD_CLAIM_SIGNATURE` (base64) and the
     /// `TIMESTAMP` it signs. The `RespondToAuthChallenge` request to send.
     pub fn answer_srp(&mut self, signature: &str, timestamp: &str) -> Result<HttpRequest, Error> {
-        if self.pending != Pending::Compute {
+        let Pending::Compute(challenge) = self.pending else {
             return Err(wrong("a response to process, not an SRP claim"));
-        }
+        };
         if signature.is_empty() {
             return Err(Error::EmptyArgument {
                 field: "PASSWORD_CLAIM_SIGNATURE",
@@ -768,7 +876,7 @@ impl SignIn {
         }
         let block = self.srp_secret_block.take().unwrap_or_default();
         Ok(self.respond(
-            ChallengeName::PasswordVerifier,
+            challenge,
             &[
                 ("PASSWORD_CLAIM_SECRET_BLOCK", &block),
                 ("PASSWORD_CLAIM_SIGNATURE", signature),
@@ -779,7 +887,7 @@ impl SignIn {
 
     /// Whether the flow waits for [`SignIn::answer_srp`].
     pub fn awaits_srp(&self) -> bool {
-        self.pending == Pending::Compute
+        matches!(self.pending, Pending::Compute(_))
     }
 
     /// Answers the pending [`NextStep`]: the next request to send.
@@ -886,7 +994,14 @@ impl SignIn {
         self.srp = None;
         self.srp_setup.prepared = None;
         self.srp_remote = None;
+        self.device_remote = None;
         self.srp_secret_block = None;
+    }
+}
+
+fn no_ephemeral() -> Error {
+    Error::SrpBackend {
+        reason: "no SRP ephemeral prepared".to_owned(),
     }
 }
 

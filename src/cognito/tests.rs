@@ -93,7 +93,7 @@ fn requests_go_to_the_regional_endpoint_or_a_loopback_one() {
     assert_eq!(body, serde_json::json!({"AccessToken": "at"}));
     assert_eq!(
         confidential()
-            .request("X", &crate::jwt::Json::Object(vec![]))
+            .request("X", &crate::json::Json::Object(vec![]))
             .url,
         "http://127.0.0.1:9229/"
     );
@@ -1263,6 +1263,7 @@ fn prepared_ephemeral_is_sent_and_answers_inline_or_offloaded() {
     let setup = SrpSetup {
         prepared: Some(PreparedSrp::Local(Box::new(vector_key(&v)))),
         offload: false,
+        remote_only: false,
     };
     let (mut s, req) = start_srp(&pool, setup, password);
     assert_eq!(sent(&req).1["AuthParameters"]["SRP_A"], v["srpA"]);
@@ -1276,6 +1277,7 @@ fn prepared_ephemeral_is_sent_and_answers_inline_or_offloaded() {
     let setup = SrpSetup {
         prepared: Some(PreparedSrp::Local(Box::new(vector_key(&v)))),
         offload: true,
+        remote_only: false,
     };
     let (mut s, _) = start_srp(&pool, setup, password);
     let Progress::Compute(job) = s.process(200, JSON_CT, challenge.as_bytes(), now).unwrap() else {
@@ -1326,6 +1328,7 @@ fn remote_ephemeral_hands_the_claim_to_the_caller() {
             public_a: remote_a.clone(),
         }),
         offload: false, // a remote `a` is always offloaded
+        remote_only: false,
     };
     let (mut s, req) = start_srp(&p, setup, "pw");
     assert_eq!(sent(&req).1["AuthParameters"]["SRP_A"], remote_a.as_str());
@@ -1398,6 +1401,7 @@ fn prepared_ephemeral_is_single_use_and_device_srp_stays_inline() {
                 public_a: remote_a.clone(),
             }),
             offload: true,
+            remote_only: false,
         },
     )
     .unwrap();
@@ -1428,6 +1432,7 @@ fn prepared_ephemeral_is_single_use_and_device_srp_stays_inline() {
         SrpSetup {
             prepared: None,
             offload: true,
+            remote_only: false,
         },
     )
     .unwrap();

@@ -6,8 +6,9 @@
 use super::pool::{Body, UserPool};
 use super::response::{opt_str, process_response, req_str};
 use super::CognitoError;
-use crate::jwt::{decode_jwt, Json};
-use crate::oauth::{find_header, HttpRequest};
+use crate::http::{find_header, HttpRequest};
+use crate::json::Json;
+use crate::jwt::decode_jwt;
 use crate::Error;
 
 /// ID, access and refresh tokens with their expiry on the local clock.

@@ -3,8 +3,8 @@
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 
-use super::json::Json;
 use super::JwtError;
+use crate::json::Json;
 use crate::Error;
 
 /// The base64url alphabet (RFC 4648 §5).

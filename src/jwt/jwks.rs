@@ -2,8 +2,8 @@
 //! `https://cognito-idp.<region>.amazonaws.com/<poolId>/.well-known/jwks.json`,
 //! and selection of the key that signed a token.
 
-use super::json::Json;
 use super::JwtError;
+use crate::json::Json;
 use crate::Error;
 
 /// One key of a JWKS, with the members this SDK reads (RFC 7517 §4, RFC 7518

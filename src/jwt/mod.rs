@@ -17,13 +17,11 @@
 
 mod decode;
 mod error;
-pub mod json;
 mod jwks;
 mod verify;
 
 pub use decode::{decode_jwt, DecodedJwt, JwsHeader};
 pub use error::JwtError;
-pub use json::Json;
 pub use jwks::{Jwk, Jwks, RsaPublicJwk};
 pub use verify::{JwtVerifier, Rs256Verifier, SignatureCheck, TokenUse, VerifiedJwt};
 

@@ -15,6 +15,7 @@ use sha2::Sha256;
 use std::sync::OnceLock;
 
 use super::*;
+use crate::json::Json;
 use crate::Error;
 
 const POOL: &str = "us-east-1_AbC123xyz";

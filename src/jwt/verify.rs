@@ -13,9 +13,9 @@
 //! See "Verifying a JSON Web Token" in the Amazon Cognito Developer Guide.
 
 use super::decode::{decode_jwt, DecodedJwt, JwsHeader};
-use super::json::Json;
 use super::jwks::{Jwks, RsaPublicJwk};
 use super::JwtError;
+use crate::json::Json;
 use crate::Error;
 
 /// Which Cognito token a verifier accepts (`token_use` claim).

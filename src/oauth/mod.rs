@@ -28,7 +28,6 @@ mod callback;
 mod endpoint;
 mod error;
 mod form;
-mod http;
 mod logout;
 mod pkce;
 mod response;
@@ -44,7 +43,6 @@ pub use callback::{
 };
 pub use endpoint::HostedUi;
 pub use error::OAuthError;
-pub use http::HttpRequest;
 pub use pkce::{code_challenge_s256, code_verifier, is_valid_code_verifier, random_token};
 pub use revoke::process_revoke_response;
 pub use token::{process_token_response, TokenSet};
@@ -53,7 +51,6 @@ pub use userinfo::process_userinfo_response;
 
 // Shared with the user-pool JSON API core (`crate::cognito`).
 pub(crate) use endpoint::normalize_base;
-pub(crate) use http::find_header;
 
 #[cfg(test)]
 mod tests;

@@ -1,9 +1,9 @@
 //! Reading endpoint responses: JSON bodies and OAuth error bodies (RFC 6749
 //! §5.2), shared by the token, revoke and userInfo endpoints.
 
-use super::http::find_header;
 use super::OAuthError;
-use crate::jwt::Json;
+use crate::http::find_header;
+use crate::json::Json;
 use crate::Error;
 
 pub(crate) fn invalid(endpoint: &'static str, status: u16, reason: &'static str) -> Error {

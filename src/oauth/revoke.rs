@@ -2,9 +2,9 @@
 //! Developer Guide, "Revoke endpoint"): Cognito revokes a refresh token and
 //! the access and ID tokens issued with it.
 
-use super::http::HttpRequest;
 use super::response::failure;
 use super::HostedUi;
+use crate::http::HttpRequest;
 use crate::Error;
 
 impl HostedUi {

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 use super::*;
+use crate::http::HttpRequest;
 use crate::Error;
 
 /// Response headers as the process functions take them.
@@ -344,7 +345,7 @@ fn userinfo_request_and_responses() {
     let body = br#"{"sub":"248289761001","email_verified":"true","email":"janedoe@example.com","username":"janedoe"}"#;
     let info = process_userinfo_response(200, JSON, body, Some("248289761001")).unwrap();
     assert_eq!(
-        info.get("email").and_then(crate::jwt::Json::as_str),
+        info.get("email").and_then(crate::json::Json::as_str),
         Some("janedoe@example.com")
     );
     assert!(process_userinfo_response(200, JSON, body, None).is_ok());
@@ -462,7 +463,8 @@ fn whole_code_flow_with_pkce_checked_by_the_server() {
 /// generator keeps the run reproducible and fast).
 #[test]
 fn no_panics_on_arbitrary_input() {
-    use crate::jwt::{decode_jwt, Json, Jwks, JwtVerifier};
+    use crate::json::Json;
+    use crate::jwt::{decode_jwt, Jwks, JwtVerifier};
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
         seed ^= seed << 13;

@@ -5,10 +5,10 @@
 
 use base64ct::{Base64, Encoding};
 
-use super::http::HttpRequest;
 use super::response::{failure, invalid, json_object, oauth_error};
 use super::{form, HostedUi, Transaction};
-use crate::jwt::Json;
+use crate::http::HttpRequest;
+use crate::json::Json;
 use crate::Error;
 
 const ENDPOINT: &str = "token";

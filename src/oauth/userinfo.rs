@@ -2,10 +2,10 @@
 //! Cognito Developer Guide, "userInfo endpoint"): the signed-in user's
 //! attributes, for an access token with the `openid` scope.
 
-use super::http::{find_header, HttpRequest};
 use super::response::{failure, invalid, json_object};
 use super::{HostedUi, OAuthError};
-use crate::jwt::Json;
+use crate::http::{find_header, HttpRequest};
+use crate::json::Json;
 use crate::Error;
 
 const ENDPOINT: &str = "userInfo";

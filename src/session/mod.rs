@@ -1,6 +1,6 @@
 //! The signed-in session: what is stored, under which keys, and when tokens
-//! need refreshing. Sans-IO; the storage backends that read and write the
-//! records live in [`storage`] (wasm only).
+//! need refreshing. Sans-IO: the driver's storage (`get`/`set`/`remove`
+//! effects) holds the records.
 //!
 //! Everything the SDK keeps (tokens, remembered devices, pending hosted-UI
 //! transactions) goes through one storage, under keys that start with
@@ -8,8 +8,6 @@
 
 mod keys;
 mod record;
-#[cfg(target_arch = "wasm32")]
-pub mod storage;
 
 pub use keys::Keys;
 pub use record::{DeviceRecord, SessionRecord, Source};

@@ -3,7 +3,8 @@
 //! reads as absent (signed out), never as an error that blocks sign-in.
 
 use crate::cognito::{RememberedDevice, TokenSet};
-use crate::jwt::{decode_jwt, Json};
+use crate::json::Json;
+use crate::jwt::decode_jwt;
 use zeroize::Zeroizing;
 
 /// How the session's tokens were obtained, which decides how they are

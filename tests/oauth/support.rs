@@ -8,8 +8,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
+use cognito_wasm::http::HttpRequest;
 use cognito_wasm::jwt::{Rs256Verifier, RsaPublicJwk};
-use cognito_wasm::oauth::HttpRequest;
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::signature::Verifier;
 use rsa::{BigUint, RsaPublicKey};

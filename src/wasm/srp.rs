@@ -46,8 +46,17 @@ impl SrpEphemeral {
     }
 }
 
+/// The SRP realm of a user pool: its id after `_` (checked).
+#[wasm_bindgen(js_name = srpPoolName)]
+pub fn pool_name(user_pool_id: &str) -> Result<String, JsValue> {
+    srp::pool_name(user_pool_id)
+        .map(str::to_owned)
+        .map_err(to_js)
+}
+
 /// Answers a `PASSWORD_VERIFIER` challenge (Cognito `RespondToAuthChallenge`,
-/// `USER_SRP_AUTH`). Returns `[PASSWORD_CLAIM_SIGNATURE, TIMESTAMP]`; the JS
+/// `USER_SRP_AUTH`) or a `DEVICE_PASSWORD_VERIFIER` one: `realm` is the
+/// pool's name ([`pool_name`]) or the device's group key. Returns `[PASSWORD_CLAIM_SIGNATURE, TIMESTAMP]`; the JS
 /// layer builds the `ChallengeResponses` object.
 ///
 /// Takes the ephemeral by value: wasm-bindgen detaches it from its JS object
@@ -57,7 +66,7 @@ impl SrpEphemeral {
 #[allow(clippy::too_many_arguments)]
 pub fn answer_password_verifier(
     ephemeral: SrpEphemeral,
-    user_pool_id: &str,
+    realm: &str,
     password: &str,
     salt: &str,
     srp_b: &str,
@@ -65,7 +74,6 @@ pub fn answer_password_verifier(
     user_id_for_srp: &str,
     unix_seconds: f64,
 ) -> Result<Vec<String>, JsValue> {
-    let realm = srp::pool_name(user_pool_id).map_err(to_js)?;
     let challenge = srp::PasswordVerifierChallenge {
         salt,
         srp_b,
@@ -136,7 +144,7 @@ pub struct SrpSplit {
 #[allow(clippy::too_many_arguments)]
 pub fn split_begin(
     ephemeral: SrpEphemeral,
-    user_pool_id: &str,
+    realm: &str,
     password: &str,
     salt: &str,
     srp_b: &str,
@@ -144,7 +152,6 @@ pub fn split_begin(
     user_id_for_srp: &str,
     unix_seconds: f64,
 ) -> Result<SrpSplit, JsValue> {
-    let realm = srp::pool_name(user_pool_id).map_err(to_js)?;
     let challenge = srp::PasswordVerifierChallenge {
         salt,
         srp_b,

@@ -8,19 +8,17 @@
 //! ([`Idempotency`]: only operations that leave the same state and answer
 //! the same way when repeated; anything that consumes a code, sends one,
 //! or creates or deletes something is not), and what the session does
-//! after it. [`Client::account`] runs them all: calls that act as the
-//! signed-in user take the access token from [`Client::get_tokens`], so an
-//! expiring token is refreshed first. One shared runner (instead of one
-//! async function per operation) keeps the wasm small; the caller
-//! processes the response with the core's `process_…` function.
+//! after it. [`Cx::account`] runs them all: calls that act as the
+//! signed-in user take the access token from `getTokens`, so an expiring
+//! token is refreshed first.
 
-use super::Client;
+use super::client::Cx;
+use super::io::LocalFuture;
 use crate::cognito::{process_empty_response, MfaSetting, UserPool};
-use crate::oauth::HttpRequest;
+use crate::http::{HttpRequest, HttpResponse};
 use crate::session::SessionRecord;
-use crate::transport::{HttpResponse, Idempotency, LocalFuture};
+use crate::transport::Idempotency;
 use crate::Error;
-use wasm_bindgen::JsValue;
 use zeroize::Zeroizing;
 
 /// Builds a request from the signed-in user's session (its access token,
@@ -278,25 +276,24 @@ impl AccountOp {
     }
 }
 
-impl Client {
+impl Cx {
     /// Runs one account operation: the response (for the core's
     /// `process_…` function) and, for calls as the user, the session used.
     /// Operations with a local follow-up ([`After`]) are checked here, and
     /// the follow-up done only when Cognito accepted them.
-    pub fn account<'a>(
+    pub(crate) fn account<'a>(
         &'a self,
         op: AccountOp,
-        signal: Option<&'a JsValue>,
     ) -> LocalFuture<'a, Result<(HttpResponse, Option<SessionRecord>), Error>> {
         Box::pin(async move {
             let (request, session) = match op.request {
                 AccountRequest::Public(r) => (r, None),
                 AccountRequest::User(build) => {
                     let record = self.get_tokens(false).await?;
-                    (build(&self.0.config.pool, &record)?, Some(record))
+                    (build(&self.config().pool, &record)?, Some(record))
                 }
             };
-            let r = self.send(&request, op.idempotency, signal).await?;
+            let r = self.send(&request, op.idempotency).await?;
             let record = match (&op.after, session) {
                 (After::Nothing, s) | (_, s @ None) => return Ok((r, s)),
                 (_, Some(record)) => record,
@@ -311,25 +308,30 @@ impl Client {
         })
     }
 
-    async fn after(&self, after: After, mut record: SessionRecord) -> Result<(), Error> {
-        let storage = &self.0.config.storage;
-        let device_key = self.0.keys.device(&record.username);
-        match after {
-            After::SignedOut => {
-                self.0.pending.borrow_mut().take();
-                let _ = storage.remove(&device_key).await;
-                self.clear_session().await?;
-                self.emit("signedOut", &JsValue::UNDEFINED);
-            }
-            After::DeviceForgotten(key) => {
-                if record.device_key.is_some() && (key.is_none() || key == record.device_key) {
-                    storage.remove(&device_key).await?;
-                    record.device_key = None;
-                    self.save_session(record).await?;
+    fn after<'a>(
+        &'a self,
+        after: After,
+        mut record: SessionRecord,
+    ) -> LocalFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            let device_key = self.inner().keys.device(&record.username);
+            match after {
+                After::SignedOut => {
+                    self.inner().pending.borrow_mut().take();
+                    let _ = self.io.remove(&device_key).await;
+                    self.clear_session().await?;
+                    self.emit("signedOut").await;
                 }
+                After::DeviceForgotten(key) => {
+                    if record.device_key.is_some() && (key.is_none() || key == record.device_key) {
+                        self.io.remove(&device_key).await?;
+                        record.device_key = None;
+                        self.save_session(record).await?;
+                    }
+                }
+                After::Nothing => {}
             }
-            After::Nothing => {}
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }

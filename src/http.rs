@@ -1,5 +1,5 @@
-//! The plain request value every `…_request` builder returns; the transport
-//! layer sends it as is.
+//! The wire values: the plain request every `…_request` builder returns (the
+//! driver sends it as is) and the response it hands back.
 
 /// An HTTP request to send: method, absolute URL, headers and an optional
 /// body (always `application/x-www-form-urlencoded` here).
@@ -49,4 +49,23 @@ pub(crate) fn find_header<'h, K: AsRef<str>, V: AsRef<str>>(
         .iter()
         .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_ref())
+}
+
+/// A received response: the status, the headers the core reads, and the
+/// body as text (reading them is the core's job).
+#[derive(Debug, Clone, Default)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// Header names (lower-case) and values, as the driver passed them.
+    pub headers: Vec<(String, String)>,
+    /// The body, decoded as UTF-8 text.
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// The value of header `name`, if present (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
 }

@@ -1,0 +1,160 @@
+//! The core module's exports: handles for clients (`CognitoAuth`) and
+//! verifiers (`JwtVerifier`), and running machines, all numbered; JSON
+//! strings in and out ([`crate::machine`]).
+
+use crate::json::Json;
+use crate::machine::value::{num, Obj};
+use crate::machine::{
+    client_from_options, error_json, start_client_op, start_oauth_op, start_verifier_op,
+    verifier_from_options, Client, Machine, Verifier,
+};
+use crate::Error;
+use core::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+enum Handle {
+    Client(Client),
+    Verifier(Rc<Verifier>),
+    Machine(Box<Machine>),
+}
+
+thread_local! {
+    static HANDLES: RefCell<Vec<Option<Handle>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Keeps `h`; its number (never 0).
+fn keep(h: Handle) -> u32 {
+    HANDLES.with(|t| {
+        let mut t = t.borrow_mut();
+        let i = match t.iter().position(Option::is_none) {
+            Some(i) => {
+                t[i] = Some(h);
+                i
+            }
+            None => {
+                t.push(Some(h));
+                t.len() - 1
+            }
+        };
+        (i + 1) as u32
+    })
+}
+
+fn take(id: u32) -> Option<Handle> {
+    HANDLES.with(|t| {
+        t.borrow_mut()
+            .get_mut((id as usize).wrapping_sub(1))
+            .and_then(Option::take)
+    })
+}
+
+fn put_back(id: u32, h: Handle) {
+    HANDLES.with(|t| {
+        if let Some(slot) = t.borrow_mut().get_mut((id as usize).wrapping_sub(1)) {
+            *slot = Some(h);
+        }
+    })
+}
+
+fn opened(result: Result<Handle, Error>, extra: Obj) -> String {
+    match result {
+        Ok(h) => extra
+            .set("t", "done")
+            .set("v", num(f64::from(keep(h))))
+            .into(),
+        Err(e) => error_json(&e),
+    }
+    .to_json_string()
+}
+
+fn parse(text: &str) -> Json {
+    Json::parse(text.as_bytes()).unwrap_or(Json::Null)
+}
+
+/// `new CognitoAuth(options)`: `{ t: "done", v: handle, storage }` (the
+/// storage the driver is to use: `session`, `local`, `memory`, `adapter`)
+/// or `{ t: "error", … }`.
+#[wasm_bindgen(js_name = openClient)]
+pub fn open_client(options: &str) -> String {
+    let client = client_from_options(&parse(options));
+    let storage = match &client {
+        Ok(c) => match c.config().storage {
+            crate::machine::StorageKind::Session => "session",
+            crate::machine::StorageKind::Local => "local",
+            crate::machine::StorageKind::Memory => "memory",
+            crate::machine::StorageKind::Adapter { .. } => "adapter",
+        },
+        Err(_) => "",
+    };
+    opened(
+        client.map(Handle::Client),
+        Obj::new().set("storage", storage),
+    )
+}
+
+/// `new JwtVerifier(options)`: `{ t: "done", v: handle }` or an error.
+#[wasm_bindgen(js_name = openVerifier)]
+pub fn open_verifier(options: &str) -> String {
+    let v = verifier_from_options(&parse(options));
+    opened(v.map(|v| Handle::Verifier(Rc::new(v))), Obj::new())
+}
+
+/// Starts `method` with `args` (JSON) on the client or verifier `handle`
+/// (0: the server-side `oauth` functions); the machine's number. Its first
+/// [`step`] takes `{ now }`.
+#[wasm_bindgen]
+pub fn start(handle: u32, method: &str, args: &str) -> u32 {
+    let args = parse(args);
+    let machine = match take(handle) {
+        Some(Handle::Client(c)) => {
+            let m = start_client_op(&c, method, args);
+            put_back(handle, Handle::Client(c));
+            m
+        }
+        Some(Handle::Verifier(v)) => {
+            let m = start_verifier_op(&v, args);
+            put_back(handle, Handle::Verifier(v));
+            m
+        }
+        Some(other) => {
+            put_back(handle, other);
+            Machine::failed(Error::InvalidArgument {
+                field: "handle",
+                reason: "not a client or verifier",
+            })
+        }
+        None if handle == 0 => start_oauth_op(method, args),
+        None => Machine::failed(Error::InvalidArgument {
+            field: "handle",
+            reason: "closed",
+        }),
+    };
+    keep(Handle::Machine(Box::new(machine)))
+}
+
+/// Steps machine `id` with the driver's `input` (see
+/// [`Machine::step`]): its next effect, value or error, as JSON. A
+/// finished machine is dropped.
+#[wasm_bindgen]
+pub fn step(id: u32, input: &str) -> String {
+    let Some(Handle::Machine(mut m)) = take(id) else {
+        return error_json(&Error::InvalidArgument {
+            field: "machine",
+            reason: "unknown",
+        })
+        .to_json_string();
+    };
+    let out = m.step(input.as_bytes());
+    if !m.is_done() {
+        put_back(id, Handle::Machine(m));
+    }
+    out.to_json_string()
+}
+
+/// Drops a client, verifier or machine (an abandoned operation's machine
+/// is dropped with its secrets zeroed).
+#[wasm_bindgen]
+pub fn close(id: u32) {
+    drop(take(id));
+}
