@@ -51,8 +51,8 @@ step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 count_check "cargo clippy" $?
 
-step "cargo clippy --target wasm32-unknown-unknown -p cognito-wasm (the wasm-only client and bindings)"
-cargo clippy --target wasm32-unknown-unknown -p cognito-wasm --lib --quiet -- -D warnings
+step "cargo clippy --target wasm32-unknown-unknown -p cognito-wasm (the wasm exports of both modules)"
+cargo clippy --target wasm32-unknown-unknown -p cognito-wasm --lib --no-default-features --features core-exports,srp-exports --quiet -- -D warnings
 count_check "cargo clippy (wasm32)" $?
 
 step "cargo test --workspace"

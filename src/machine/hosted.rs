@@ -102,7 +102,8 @@ impl JwksCache {
             let _ = io
                 .effect(Obj::new().set("t", "lock").set("name", lock.as_str()))
                 .await;
-            let result = match self.keys.borrow().clone() {
+            let cached = self.keys.borrow().clone();
+            let result = match cached {
                 Some(keys) if self.fetches.get() != seen => Ok(keys),
                 _ => self.fetch_now(io, transport).await,
             };

@@ -119,3 +119,6 @@ impl Machine {
         self.future.is_none()
     }
 }
+
+#[cfg(test)]
+mod tests;

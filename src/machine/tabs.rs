@@ -124,11 +124,10 @@ impl Cx {
             let current = self.load_session().await.ok().flatten();
             match (t.as_str(), record) {
                 ("ask", _) => self.post("session", current.as_ref()).await,
-                ("session", Some(rec)) => {
-                    if tabs.adopting.replace(false)
-                        && current.is_none()
-                        && self.save_session(rec).await.is_ok()
-                    {
+                ("session", Some(rec)) if tabs.adopting.replace(false) && current.is_none() => {
+                    // (Not a guard: storing needs an await.)
+                    #[allow(clippy::collapsible_match)]
+                    if self.save_session(rec).await.is_ok() {
                         self.changed("signedIn").await;
                     }
                 }
