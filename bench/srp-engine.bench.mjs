@@ -34,8 +34,8 @@ const now = 1_763_780_000;
 
 const builds = [];
 for (const dir of dirs) {
-  const glue = await import(pathToFileURL(resolve(dir, "cognito_wasm.js")).href);
-  const bytes = readFileSync(resolve(dir, "cognito_wasm_bg.wasm"));
+  const glue = await import(pathToFileURL(resolve(dir, "srp.js")).href);
+  const bytes = readFileSync(resolve(dir, "srp_bg.wasm"));
   const t0 = performance.now();
   glue.initSync({ module: bytes });
   // Printed relative to the repository.
@@ -43,7 +43,7 @@ for (const dir of dirs) {
 }
 const timestamp = builds[0].glue.srpTimestamp(now);
 const answer = (glue, e) =>
-  glue.srpAnswerPasswordVerifier(e, userPoolId, password, challenge.salt, challenge.srpB, challenge.secretBlock, challenge.userId, now);
+  glue.srpAnswerPasswordVerifier(e, glue.srpPoolName(userPoolId), password, challenge.salt, challenge.srpB, challenge.secretBlock, challenge.userId, now);
 
 // Same inputs through every implementation: they must agree before any
 // timing means anything.

@@ -6,10 +6,4 @@
 // throws a CognitoError with code `NotInitialized`. The SRP module is
 // fetched for a password sign-in only (and by `init()` when the app uses
 // the low-level `srp` API).
-export { init, isInitialized, CognitoError } from "./api.js";
-export { srp } from "./srp.js";
-export { CognitoAuth } from "./auth.js";
-export { createSrpOffload } from "./srp-offload.js";
-export { JwtVerifier } from "./jwt.js";
-export { oauth } from "./oauth.js";
-import "./popup.js";
+export * from "./public.js";

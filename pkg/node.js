@@ -23,4 +23,4 @@ _setLoader(() => initSrpSync({ module: read("srp_bg.wasm") }), "srp");
 // (see bench/srp.bench.mjs), same results (tests/srp-native/).
 _setSrpBackend(nativeSrpBackend(builtin("node:crypto")));
 
-export * from "./index.js";
+export * from "./public.js";

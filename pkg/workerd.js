@@ -16,4 +16,4 @@ _setLoader(() => initSrpSync({ module: srpWasm }), "srp");
 // bench/srp-workerd.bench.mjs); without it, `process` is absent: wasm.
 _setSrpBackend(nativeSrpBackend(globalThis.process?.getBuiltinModule?.("node:crypto")));
 
-export * from "./index.js";
+export * from "./public.js";

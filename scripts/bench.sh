@@ -4,7 +4,7 @@
 # tables; no pass/fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f pkg/gen/cognito_wasm_bg.wasm ] || [ "${BENCH_BUILD:-0}" = 1 ]; then
+if [ ! -f pkg/gen/core_bg.wasm ] || [ "${BENCH_BUILD:-0}" = 1 ]; then
   npm run --silent build
 fi
 # The Node entry bundles follow pkg/*.js (cheap; keeps them current).

@@ -92,7 +92,7 @@ export function serve({ port = 8080, host = "127.0.0.1", mounts = DEFAULT_MOUNTS
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);
   const { existsSync } = await import("node:fs");
-  if (!existsSync(join(ROOT, "pkg", "gen", "cognito_wasm_bg.wasm"))) {
+  if (!existsSync(join(ROOT, "pkg", "gen", "core_bg.wasm"))) {
     console.warn("warning: pkg/gen/ is not built yet: run `npm run build`, or the demo cannot load the package");
   }
   const { url, close } = await serve({ port, log: true });

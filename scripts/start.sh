@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # A fresh clone has nothing installed or built: set up, then build the package
 # the demo page loads.
 bash scripts/setup.sh
-if [ ! -f pkg/gen/cognito_wasm_bg.wasm ] || [ -n "$(find src Cargo.toml -newer pkg/gen/cognito_wasm_bg.wasm -type f -print -quit 2>/dev/null)" ]; then
+if [ ! -f pkg/gen/core_bg.wasm ] || [ -n "$(find src Cargo.toml -newer pkg/gen/core_bg.wasm -type f -print -quit 2>/dev/null)" ]; then
   npm run --silent build
 fi
 BIN=${COGNITO_EMULATOR_BIN:-target/release/cognito-emulator}

@@ -18,9 +18,9 @@ let browser;
 let bundleDir;
 
 before(async () => {
-  // An app bundled by esbuild for the browser; the glue's
-  // `new URL("cognito_wasm_bg.wasm", import.meta.url)` finds the wasm copied
-  // next to the bundle (Vite and webpack 5 copy it themselves).
+  // An app bundled by esbuild for the browser; the glues'
+  // `new URL("core_bg.wasm", import.meta.url)` (and srp_bg.wasm) find the
+  // wasm copied next to the bundle (Vite and webpack 5 copy it themselves).
   mkdirSync(dir("../.tmp/"), { recursive: true });
   bundleDir = mkdtempSync(join(dir("../.tmp/"), "bundle-"));
   await build({
@@ -32,7 +32,7 @@ before(async () => {
     platform: "browser",
     logLevel: "error",
   });
-  copyFileSync(dir("../../pkg/gen/cognito_wasm_bg.wasm"), join(bundleDir, "cognito_wasm_bg.wasm"));
+  for (const m of ["core_bg.wasm", "srp_bg.wasm"]) copyFileSync(dir(`../../pkg/gen/${m}`), join(bundleDir, m));
   writeFileSync(join(bundleDir, "index.html"), '<!doctype html><link rel="icon" href="data:,"><script type="module" src="app.js"></script>');
   server = await serve({
     port: 0,
@@ -77,7 +77,8 @@ test("chromium: init() takes a WebAssembly.Module or bytes", async () => {
     const page = await openPage();
     const a = await page.evaluate(async (kind) => {
       const { init, srp } = await import("cognito-wasm");
-      const url = new URL("/pkg/gen/cognito_wasm_bg.wasm", location.href);
+      // The core module; the SRP module (used here) loads from its default URL.
+      const url = new URL("/pkg/gen/core_bg.wasm", location.href);
       const bytes = await (await fetch(url)).arrayBuffer();
       await init(kind === "module" ? await WebAssembly.compile(bytes) : kind === "bytes" ? bytes : url);
       return srp.createEphemeral().publicA;

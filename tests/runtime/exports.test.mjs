@@ -27,7 +27,7 @@ const LOADERS = ["pkg/index.js", "pkg/node.js", "pkg/workerd.js"];
 
 // The bundle holds the shared modules and exactly one loader: the expected one.
 function assertLoader(files, loader) {
-  for (const shared of ["pkg/api.js", "pkg/auth.js", "pkg/gen/cognito_wasm.js"]) {
+  for (const shared of ["pkg/api.js", "pkg/auth.js", "pkg/driver.js", "pkg/gen/core.js"]) {
     assert.ok(files.includes(shared), `${shared} missing from ${files}`);
   }
   assert.deepEqual(
