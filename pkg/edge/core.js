@@ -1,0 +1,495 @@
+// cognito-wasm/edge: protect a site or an API from a fetch handler (Cloudflare
+// Workers, Deno, Node ≥ 20), built only on the package's public API
+// (`JwtVerifier`, `oauth`, `CognitoError`). The browser holds one opaque,
+// encrypted, HttpOnly session cookie; tokens stay at the edge.
+// See pkg/edge.d.ts for the options and README "Edge / Workers".
+import { seal, open, randomId } from "./crypto.js";
+import { jwksFetch } from "./jwks.js";
+
+const MAX_COOKIE = 3800; // bytes of value per cookie, under the ~4096 limit with attributes
+const MAX_CHUNKS = 8;
+const TX_TTL = 600; // seconds a hosted-UI sign-in may take
+const REFRESH_KEEP_MS = 10_000; // late requests carrying the pre-refresh cookie reuse the result
+
+/** Builds `cognitoEdge` over one copy of the package's API. */
+export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
+  const fail = (message, code = "InvalidArgument") => new CognitoError(message, code);
+
+  // ---------------- options ----------------
+  function patternOf(p) {
+    if (p instanceof RegExp) return (path) => p.test(path);
+    if (typeof p === "function") return p;
+    if (typeof p !== "string" || !p.startsWith("/")) throw fail("edge: a path pattern must be a string starting with /, a RegExp or a function");
+    if (p.endsWith("*")) {
+      const prefix = p.slice(0, -1);
+      return (path) => path.startsWith(prefix);
+    }
+    return (path) => path === p;
+  }
+
+  function normalize(o) {
+    if (!o || typeof o !== "object") throw fail("cognitoEdge needs an options object (or a function of env returning one)");
+    for (const k of ["userPoolId", "clientId"]) {
+      if (typeof o[k] !== "string" || !o[k]) throw fail(`edge: option ${k} is required`, "EmptyArgument");
+    }
+    const secrets = (Array.isArray(o.cookieSecret) ? o.cookieSecret : [o.cookieSecret]).filter((s) => s !== undefined && s !== null && s !== "");
+    if (!secrets.length) throw fail("edge: option cookieSecret is required (a Worker secret, at least 32 characters)", "EmptyArgument");
+    for (const s of secrets) if (typeof s !== "string" || s.length < 32) throw fail("edge: every cookieSecret must be a string of at least 32 characters");
+    const endpoint = o.endpoint?.replace(/\/+$/, "");
+    const domain = (o.domain ?? endpoint)?.replace(/\/+$/, "");
+    const region = o.userPoolId.split("_")[0];
+    const issuer = o.issuer ?? (endpoint ? `${endpoint}/${o.userPoolId}` : `https://cognito-idp.${region}.amazonaws.com/${o.userPoolId}`);
+    const cookieDomain = o.cookie?.domain;
+    const cookiePath = o.cookie?.path ?? "/";
+    // `__Host-` needs Secure, Path=/ and no Domain; otherwise `__Secure-`.
+    const prefix = !cookieDomain && cookiePath === "/" ? "__Host-" : "__Secure-";
+    const rules = (o.rules ?? []).map((r) => {
+      if (!r || typeof r !== "object" || r.path === undefined) throw fail("edge: every rule needs a path");
+      return { ...r, match: patternOf(r.path) };
+    });
+    const publicPaths = (o.publicPaths ?? []).map(patternOf);
+    return {
+      ...o,
+      secrets,
+      domain,
+      endpoint,
+      issuer,
+      jwksUri: o.jwksUri ?? `${issuer}/.well-known/jwks.json`,
+      callbackPath: o.callbackPath ?? "/auth/callback",
+      signOutPath: o.signOutPath ?? "/auth/sign-out",
+      sessionName: o.cookie?.name ?? `${prefix}cognito-session`,
+      txName: `${prefix}cognito-tx`,
+      cookieDomain,
+      cookiePath,
+      sessionLifetime: o.sessionLifetime ?? 30 * 86400,
+      refreshMargin: o.refreshMargin ?? 30,
+      claimsHeader: (o.claimsHeader ?? "x-cognito-claims").toLowerCase(),
+      scopes: o.scopes ?? ["openid", "email", "profile"],
+      rules,
+      publicPaths,
+      bearer: o.bearer ?? true,
+      bearerTokenUse: o.bearerTokenUse === undefined ? "access" : o.bearerTokenUse,
+      bearerClientIds: o.bearerClientIds ?? [o.clientId],
+      jwksPenalty: o.jwks?.penalty ?? 60,
+      jwksMaxAge: o.jwks?.maxAge ?? 86400,
+    };
+  }
+
+  // ---------------- cookies ----------------
+  function parseCookies(header) {
+    const out = new Map();
+    for (const part of (header ?? "").split(";")) {
+      const i = part.indexOf("=");
+      if (i < 0) continue;
+      const k = part.slice(0, i).trim();
+      if (k && !out.has(k)) out.set(k, part.slice(i + 1).trim());
+    }
+    return out;
+  }
+
+  function cookieString(c, name, value, maxAge) {
+    let s = `${name}=${value}; Path=${c.cookiePath}; HttpOnly; Secure; SameSite=Lax; Max-Age=${maxAge}`;
+    if (c.cookieDomain) s += `; Domain=${c.cookieDomain}`;
+    return s;
+  }
+
+  /** Set-Cookie strings for a sealed value, chunked; stale chunks cleared. */
+  function chunkCookies(c, name, sealed, maxAge, cookies) {
+    const parts = [];
+    for (let i = 0; i < sealed.length; i += MAX_COOKIE) parts.push(sealed.slice(i, i + MAX_COOKIE));
+    if (parts.length > MAX_CHUNKS) throw fail("edge: the session is too large for cookies", "SessionTooLarge");
+    const out = [cookieString(c, name, `${parts.length}.${parts[0]}`, maxAge)];
+    for (let i = 1; i < parts.length; i++) out.push(cookieString(c, `${name}.${i}`, parts[i], maxAge));
+    for (let i = parts.length; i < MAX_CHUNKS; i++) if (cookies.has(`${name}.${i}`)) out.push(cookieString(c, `${name}.${i}`, "", 0));
+    return out;
+  }
+
+  function clearCookies(c, name, cookies) {
+    const out = [];
+    for (const k of cookies.keys()) if (k === name || k.startsWith(`${name}.`)) out.push(cookieString(c, k, "", 0));
+    return out;
+  }
+
+  function readChunked(name, cookies) {
+    const first = cookies.get(name);
+    const m = first && /^([1-8])\.(.*)$/.exec(first);
+    if (!m) return null;
+    let v = m[2];
+    for (let i = 1; i < Number(m[1]); i++) {
+      const p = cookies.get(`${name}.${i}`);
+      if (p === undefined) return null;
+      v += p;
+    }
+    return v;
+  }
+
+  // ---------------- tokens ----------------
+  function claimsOf(jwt) {
+    try {
+      const p = jwt.split(".")[1];
+      return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(p.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0))));
+    } catch {
+      return null;
+    }
+  }
+
+  function headerSafeJson(v) {
+    return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (ch) => "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0"));
+  }
+
+  const groupsOf = (claims) => (Array.isArray(claims?.["cognito:groups"]) ? claims["cognito:groups"] : []);
+  const scopesOf = (claims) => (typeof claims?.scope === "string" ? claims.scope.split(" ").filter(Boolean) : []);
+
+  // ---------------- responses ----------------
+  function json(status, body, headers = {}) {
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
+    });
+  }
+  function redirect(location, cookies = []) {
+    const h = new Headers({ location, "cache-control": "no-store" });
+    for (const s of cookies) h.append("set-cookie", s);
+    return new Response(null, { status: 302, headers: h });
+  }
+  function page(status, text, cookies = []) {
+    const h = new Headers({ "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+    for (const s of cookies) h.append("set-cookie", s);
+    return new Response(text, { status, headers: h });
+  }
+  function bearerError(status, error, description, extra = "") {
+    const challenge = error ? `Bearer error="${error}", error_description="${description}"${extra}` : "Bearer";
+    return json(status, error ? { error, error_description: description } : { error: "unauthorized", error_description: description }, {
+      "www-authenticate": challenge,
+    });
+  }
+
+  function wantsHtml(request) {
+    return (request.method === "GET" || request.method === "HEAD") && (request.headers.get("accept") ?? "").includes("text/html");
+  }
+
+  // ---------------- per-isolate state ----------------
+  const refreshes = new Map(); // `${sessionId}:${exp}` → { promise, at }
+  const usedStates = new Map(); // state → expiry (ms), callbacks already consumed here
+
+  return function cognitoEdge(optionsOrFactory) {
+    const configs = new WeakMap();
+    const verifiers = new Map();
+    const jwksStats = { network: 0 };
+    let envSeen;
+    let waitUntil;
+    let ready;
+
+    function config(env) {
+      if (typeof optionsOrFactory !== "function") {
+        if (!configs.has(normalize)) configs.set(normalize, normalize(optionsOrFactory));
+        return configs.get(normalize);
+      }
+      const key = env && typeof env === "object" ? env : normalize;
+      if (!configs.has(key)) configs.set(key, normalize(optionsOrFactory(env)));
+      return configs.get(key);
+    }
+    // Validate static options now: bad input fails at once.
+    if (typeof optionsOrFactory !== "function") config();
+
+    function store(c) {
+      const j = c.jwks?.store;
+      if (j === false) return null;
+      if (j && typeof j === "object" && typeof j.get === "function") return { kind: "kv", kv: j };
+      if (typeof j === "string") {
+        const kv = envSeen?.[j];
+        return kv && typeof kv.get === "function" ? { kind: "kv", kv } : null;
+      }
+      const cache = globalThis.caches?.default;
+      return cache ? { kind: "cache", cache } : null;
+    }
+
+    function edgeFetch(c) {
+      return jwksFetch({
+        jwksUri: c.jwksUri,
+        penalty: c.jwksPenalty,
+        maxAge: c.jwksMaxAge,
+        store: () => store(c),
+        baseFetch: c.fetch ?? ((...a) => fetch(...a)),
+        waitUntil: (p) => waitUntil?.(p),
+        stats: jwksStats,
+      });
+    }
+
+    /** One JwtVerifier per configuration and token use, for the isolate's life. */
+    function verifier(c, tokenUse, clientId) {
+      const key = `${c.userPoolId}|${tokenUse}|${JSON.stringify(clientId)}|${c.issuer}`;
+      let v = verifiers.get(key);
+      if (!v) {
+        v = new JwtVerifier({
+          userPoolId: c.userPoolId,
+          clientId,
+          tokenUse,
+          issuer: c.issuer,
+          jwksUri: c.jwksUri,
+          graceSeconds: c.graceSeconds ?? 0,
+          fetch: edgeFetch(c),
+        });
+        verifiers.set(key, v);
+      }
+      return v;
+    }
+
+    function oauthBase(c) {
+      if (!c.domain) throw fail("edge: option domain (the hosted-UI domain) is required for browser sign-in", "EmptyArgument");
+      return { domain: c.domain, clientId: c.clientId, clientSecret: c.clientSecret, ...(c.fetch ? { fetch: c.fetch } : {}) };
+    }
+
+    function ruleFor(c, path) {
+      if (path === c.callbackPath || path === c.signOutPath) return { public: true };
+      if (c.publicPaths.some((m) => m(path))) return { public: true };
+      return c.rules.find((r) => r.match(path)) ?? { signedIn: true };
+    }
+
+    // ---------- session ----------
+    async function makeSession(c, tokens, previous) {
+      const access = await verifier(c, "access", c.clientId).verify(tokens.accessToken);
+      if (tokens.idToken) await verifier(c, "id", c.clientId).verify(tokens.idToken);
+      const now = Date.now();
+      return {
+        sid: previous?.sid ?? randomId(),
+        at: tokens.accessToken,
+        it: tokens.idToken ?? previous?.it ?? null,
+        rt: tokens.refreshToken ?? previous?.rt ?? null,
+        exp: Math.min(access.exp * 1000, now + (tokens.expiresIn ?? Infinity) * 1000),
+        since: previous?.since ?? now,
+      };
+    }
+
+    async function sessionCookies(c, session, cookies) {
+      const until = session.since + c.sessionLifetime * 1000;
+      const sealed = await seal(c.secrets, c.sessionName, session, until);
+      return chunkCookies(c, c.sessionName, sealed, Math.max(0, Math.floor((until - Date.now()) / 1000)), cookies);
+    }
+
+    async function readSession(c, cookies) {
+      const v = readChunked(c.sessionName, cookies);
+      if (!v) return null;
+      const s = await open(c.secrets, c.sessionName, v);
+      return s && typeof s.at === "string" && typeof s.exp === "number" ? s : null;
+    }
+
+    /** One refresh per session per isolate, however many requests arrive. */
+    function refresh(c, session) {
+      const key = `${session.sid}:${session.exp}`;
+      const now = Date.now();
+      for (const [k, v] of refreshes) if (v.at && now - v.at > REFRESH_KEEP_MS) refreshes.delete(k);
+      let r = refreshes.get(key);
+      if (!r) {
+        r = { at: 0, promise: null };
+        r.promise = (async () => {
+          try {
+            const t = await oauth.refresh({ ...oauthBase(c), refreshToken: session.rt });
+            return await makeSession(c, t, session);
+          } finally {
+            r.at = Date.now();
+          }
+        })();
+        refreshes.set(key, r);
+      }
+      return r.promise;
+    }
+
+    // ---------- endpoints ----------
+    async function startSignIn(c, request, url, cookies) {
+      const redirectUri = c.redirectUri ?? new URL(c.callbackPath, url).href;
+      const { url: authorize, state, transaction } = oauth.buildAuthorizeUrl({ ...oauthBase(c), redirectUri, scopes: c.scopes });
+      const returnTo = url.pathname + url.search;
+      const name = `${c.txName}.${state.slice(0, 16).replace(/[^A-Za-z0-9_-]/g, "")}`;
+      const sealed = await seal(c.secrets, name, { transaction, returnTo, redirectUri }, Date.now() + TX_TTL * 1000);
+      return redirect(authorize, [cookieString(c, name, sealed, TX_TTL)]);
+    }
+
+    async function callback(c, request, url, cookies) {
+      const state = url.searchParams.get("state") ?? "";
+      const name = `${c.txName}.${state.slice(0, 16).replace(/[^A-Za-z0-9_-]/g, "")}`;
+      const clear = cookies.has(name) ? [cookieString(c, name, "", 0)] : [];
+      const now = Date.now();
+      for (const [k, exp] of usedStates) if (exp < now) usedStates.delete(k);
+      if (!state || usedStates.has(state)) return page(400, "This sign-in link was already used or is not valid. Start again.", clear);
+      const tx = cookies.has(name) ? await open(c.secrets, name, cookies.get(name)) : null;
+      if (!tx) return page(400, "No sign-in is in progress in this browser (or it expired). Start again.", clear);
+      usedStates.set(state, now + TX_TTL * 1000);
+      let tokens;
+      try {
+        tokens = await oauth.exchangeCode({
+          ...oauthBase(c),
+          url: url.href,
+          transaction: tx.transaction,
+          userPoolId: c.userPoolId,
+          issuer: c.issuer,
+          jwksUri: c.jwksUri,
+          fetch: edgeFetch(c),
+        });
+      } catch (e) {
+        return page(400, `Sign-in failed (${e?.code ?? "error"}). Start again.`, clear);
+      }
+      let session;
+      try {
+        session = await makeSession(c, tokens, null);
+      } catch (e) {
+        return page(400, `Sign-in failed (${e?.code ?? "error"}).`, clear);
+      }
+      const target = typeof tx.returnTo === "string" && tx.returnTo.startsWith("/") && !tx.returnTo.startsWith("//") ? tx.returnTo : "/";
+      return redirect(new URL(target, url).href, [...clear, ...(await sessionCookies(c, session, cookies))]);
+    }
+
+    async function signOut(c, request, url, cookies) {
+      const session = await readSession(c, cookies);
+      if (session?.rt) {
+        // RFC 7009 revocation (not in the public oauth API): HTTP Basic for a
+        // confidential client, client_id in the body for a public one.
+        const headers = { "content-type": "application/x-www-form-urlencoded" };
+        const body = new URLSearchParams({ token: session.rt });
+        if (c.clientSecret) headers.authorization = "Basic " + btoa(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`);
+        else body.set("client_id", c.clientId);
+        try {
+          const f = c.fetch ?? fetch;
+          const r = await f(`${c.domain}/oauth2/revoke`, { method: "POST", headers, body });
+          await r.body?.cancel();
+        } catch {
+          // The cookies are cleared anyway; the refresh token expires on its own.
+        }
+      }
+      const clear = clearCookies(c, c.sessionName, cookies);
+      const logoutUri = c.logoutUri ?? new URL("/", url).href;
+      const to = c.domain
+        ? `${c.domain}/logout?${new URLSearchParams({ client_id: c.clientId, logout_uri: logoutUri })}`
+        : logoutUri;
+      return redirect(to, clear);
+    }
+
+    // ---------- the protected request ----------
+    function checkRule(rule, claims) {
+      if (rule.groups?.length && !groupsOf(claims).some((g) => rule.groups.includes(g))) return "group";
+      if (rule.scopes?.length && !scopesOf(claims).some((s) => rule.scopes.includes(s))) return "scope";
+      return null;
+    }
+
+    function forward(c, request, cookies, auth) {
+      const h = new Headers(request.headers);
+      h.delete(c.claimsHeader);
+      // Our cookies never reach the origin.
+      if (cookies.size) {
+        const kept = [...cookies].filter(([k]) => !(k === c.sessionName || k.startsWith(`${c.sessionName}.`) || k.startsWith(`${c.txName}.`)));
+        if (kept.length) h.set("cookie", kept.map(([k, v]) => `${k}=${v}`).join("; "));
+        else h.delete("cookie");
+      }
+      if (auth?.source === "session" || (auth?.source === "bearer" && c.bearerDropAuthorization)) h.delete("authorization");
+      if (auth) h.set(c.claimsHeader, headerSafeJson(auth.claims));
+      return new Request(request, { headers: h });
+    }
+
+    /** `{ response }` (final) or `{ request, auth, cookies }` (go on). */
+    async function authenticate(request, env, ctx) {
+      if (env !== undefined) envSeen = env;
+      if (ctx?.waitUntil) waitUntil = (p) => ctx.waitUntil(p);
+      if (init && !ready) ready = init();
+      if (ready) await ready;
+      const c = config(env);
+      const url = new URL(request.url);
+      const cookies = parseCookies(request.headers.get("cookie"));
+      if (url.pathname === c.callbackPath) return { response: await callback(c, request, url, cookies) };
+      if (url.pathname === c.signOutPath) return { response: await signOut(c, request, url, cookies) };
+      const rule = ruleFor(c, url.pathname);
+
+      const authz = request.headers.get("authorization");
+      if (authz && /^bearer\s/i.test(authz) && c.bearer) {
+        const token = authz.slice(7).trim();
+        let claims;
+        try {
+          claims = await verifier(c, c.bearerTokenUse, c.bearerClientIds).verify(token);
+        } catch (e) {
+          if (rule.public) return { request: forward(c, request, cookies, null), auth: null, cookies: [] };
+          return { response: bearerError(401, "invalid_token", e?.code ?? "JwtInvalid") };
+        }
+        const denied = checkRule(rule, claims);
+        if (denied) {
+          const extra = rule.scopes?.length ? `, scope="${rule.scopes.join(" ")}"` : "";
+          return { response: bearerError(403, "insufficient_scope", denied === "group" ? "not in a required group" : "missing a required scope", extra) };
+        }
+        const auth = { source: "bearer", claims, username: claims.username ?? claims["cognito:username"], groups: groupsOf(claims), scopes: scopesOf(claims) };
+        return { request: forward(c, request, cookies, auth), auth, cookies: [] };
+      }
+
+      let session = await readSession(c, cookies);
+      let setCookies = [];
+      if (!session && cookies.has(c.sessionName)) setCookies = clearCookies(c, c.sessionName, cookies); // unreadable: drop it
+      if (session && Date.now() + c.refreshMargin * 1000 >= session.exp) {
+        if (!session.rt) session = null;
+        else {
+          try {
+            session = await refresh(c, session);
+            setCookies = await sessionCookies(c, session, cookies);
+          } catch (e) {
+            if (e?.transient && Date.now() < session.exp) {
+              // Keep the still-valid session; try again on a later request.
+            } else {
+              session = null;
+              setCookies = clearCookies(c, c.sessionName, cookies);
+            }
+          }
+        }
+      }
+      if (!session) {
+        if (rule.public) return { request: forward(c, request, cookies, null), auth: null, cookies: setCookies };
+        if (wantsHtml(request) && !rule.api) {
+          const r = await startSignIn(c, request, url, cookies);
+          for (const s of setCookies) r.headers.append("set-cookie", s);
+          return { response: r };
+        }
+        const r = bearerError(401, null, "sign-in required");
+        for (const s of setCookies) r.headers.append("set-cookie", s);
+        return { response: r };
+      }
+      // Cookie sessions and cross-site writes: SameSite=Lax already keeps the
+      // cookie off cross-site POSTs; refuse a foreign Origin as well.
+      const origin = request.headers.get("origin");
+      if (!["GET", "HEAD", "OPTIONS"].includes(request.method) && origin && origin !== url.origin) {
+        return { response: json(403, { error: "forbidden", error_description: "cross-origin request with a session cookie" }) };
+      }
+      const claims = claimsOf(session.at) ?? {};
+      const idClaims = session.it ? claimsOf(session.it) : null;
+      const denied = checkRule(rule, claims);
+      if (denied) {
+        const r = json(403, { error: "forbidden", error_description: denied === "group" ? "not in a required group" : "missing a required scope" });
+        for (const s of setCookies) r.headers.append("set-cookie", s);
+        return { response: r };
+      }
+      const auth = { source: "session", claims, idClaims, username: claims.username, groups: groupsOf(claims), scopes: scopesOf(claims) };
+      return { request: forward(c, request, cookies, auth), auth, cookies: setCookies };
+    }
+
+    const results = new WeakMap();
+
+    /** Adds the Set-Cookie headers of a result to a response. */
+    function finish(result, response) {
+      if (!result?.cookies?.length) return response;
+      const r = new Response(response.body, response);
+      for (const s of result.cookies) r.headers.append("set-cookie", s);
+      return r;
+    }
+
+    async function handler(request, env, ctx) {
+      const result = await authenticate(request, env, ctx);
+      if (result.response) return result.response;
+      const next = typeof optionsOrFactory === "function" ? config(env).next : optionsOrFactory.next;
+      if (next) return finish(result, await next(result.request, env, ctx, result.auth));
+      results.set(request, result);
+      return null;
+    }
+    handler.authenticate = authenticate;
+    handler.finish = finish;
+    /** After `handler` returned null: the forwarded request and auth of `request`. */
+    handler.context = (request) => results.get(request) ?? null;
+    /** After `handler` returned null: `response` with any refreshed session cookie. */
+    handler.respond = (request, response) => finish(results.get(request), response);
+    handler.stats = jwksStats;
+    return handler;
+  };
+}
