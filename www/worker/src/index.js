@@ -19,6 +19,7 @@ const edge = cognitoEdge((env) => ({
   clientSecret: env.CLIENT_SECRET, // `wrangler secret put CLIENT_SECRET`
   domain: env.COGNITO_DOMAIN, // https://<prefix>.auth.<region>.amazoncognito.com, or the emulator
   endpoint: env.COGNITO_ENDPOINT || undefined, // the emulator only: issuer base
+  jwksUri: env.JWKS_URI || undefined, // default <issuer>/.well-known/jwks.json
   cookieSecret: [env.COOKIE_SECRET, env.COOKIE_SECRET_OLD], // current first; old ones still open cookies
   refreshMargin: env.REFRESH_MARGIN === undefined ? undefined : Number(env.REFRESH_MARGIN),
   publicPaths: ["/", "/favicon.ico"],
