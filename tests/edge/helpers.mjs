@@ -17,6 +17,7 @@ export const exampleSeed = () => JSON.parse(readFileSync(join(ROOT, "www/worker/
 
 /** esbuild as wrangler bundles: workerd conditions, .wasm kept as modules. */
 export async function bundle(entry, outDir, { define } = {}) {
+  mkdirSync(outDir, { recursive: true });
   await build({
     entryPoints: [entry],
     outfile: join(outDir, "worker.js"),

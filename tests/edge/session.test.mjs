@@ -32,6 +32,12 @@ const bindings = (extra = {}) => ({
 
 before(async () => {
   seed = exampleSeed();
+  // A user whose ID token is large: the session needs more than one cookie.
+  seed.pools[0].users.push({
+    username: "wide",
+    password: "Wide-Passw0rd!",
+    attributes: { email: "wide@example.com", email_verified: "true", name: "W".repeat(2000), address: "A".repeat(2000), profile: "P".repeat(1500) },
+  });
   client = seed.pools[0].clients.find((c) => c.secret);
   emu = await startEmulator({ seed, args: ["--clock-offset", "-3590"] });
   outDir = mkdtempSync(join(ROOT, "tests/.tmp/edge-session-"));
@@ -182,6 +188,24 @@ test("a tampered, truncated or foreign-key cookie is refused (sign-in again, coo
     assert.equal(api.status, 401, name);
   }
   assert.equal((await worker.fetch("/api/me", { headers: { cookie: jar.header() } })).status, 200);
+});
+
+test("a session past ~4 KB is split into cookies under the browser's limit; a missing chunk reads as no session", async () => {
+  const wide = new Jar();
+  const start = await worker.fetch("/app", { headers: html });
+  wide.update(start);
+  const callback = await completeLogin(emu, start.headers.get("location"), "wide", "Wide-Passw0rd!");
+  const r = await worker.fetch(callback, { headers: { ...html, cookie: wide.header() } });
+  assert.equal(r.status, 302);
+  const set = wide.update(r).filter((c) => c.startsWith(SESSION));
+  assert.ok(set.length >= 2, `${set.length} session cookie(s)`);
+  for (const c of set) assert.ok(Buffer.byteLength(c) < 4000, `a Set-Cookie of ${Buffer.byteLength(c)} bytes`);
+  const ok = await worker.fetch("/api/me", { headers: { cookie: wide.header() } });
+  assert.equal(ok.status, 200);
+  assert.equal((await ok.json()).claims.username, "wide");
+  const missing = wide.clone();
+  missing.map.delete(`${SESSION}.1`);
+  assert.equal((await worker.fetch("/api/me", { headers: { cookie: missing.header() } })).status, 401);
 });
 
 test("cookie secret rotation: the old secret still opens cookies while listed, not after", async () => {
