@@ -93,6 +93,12 @@ export interface CognitoEdgeOptions {
   bearerTokenUse?: "access" | "id" | null;
   /** Clients whose Bearer tokens are accepted (default `[clientId]`). */
   bearerClientIds?: string[] | null;
+  /**
+   * Bearer verdicts kept per isolate: a token that verified is accepted
+   * again until its `exp` without redoing the signature (default 1000
+   * tokens, least recently used dropped; 0 turns it off). Only successes.
+   */
+  verdictCache?: number;
   /** Remove the `Authorization` header of a verified Bearer request before passing it on (default false). */
   bearerDropAuthorization?: boolean;
   /**

@@ -235,6 +235,33 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
       return v;
     }
 
+    /**
+     * Bearer verification with a per-isolate verdict cache: a token that
+     * verified is accepted again, until its `exp` (+ grace), without redoing
+     * the signature (a client sends the same access token many times). Only
+     * successes are kept; at most `verdictCache` tokens (default 1000, 0: off).
+     */
+    const verdicts = new Map();
+    async function verifyBearer(c, token) {
+      const v = verifier(c, c.bearerTokenUse, c.bearerClientIds);
+      const max = c.verdictCache ?? 1000;
+      const key = `${c.bearerTokenUse}|${c.bearerClientIds}|${token}`;
+      const hit = verdicts.get(key);
+      if (hit) {
+        verdicts.delete(key);
+        if ((hit.exp + (c.graceSeconds ?? 0)) * 1000 > Date.now()) {
+          verdicts.set(key, hit);
+          return structuredClone(hit);
+        }
+      }
+      const claims = await v.verify(token);
+      if (max > 0) {
+        if (verdicts.size >= max) verdicts.delete(verdicts.keys().next().value);
+        verdicts.set(key, structuredClone(claims));
+      }
+      return claims;
+    }
+
     function oauthBase(c) {
       if (!c.domain) throw fail("edge: option domain (the hosted-UI domain) is required for browser sign-in", "EmptyArgument");
       return { domain: c.domain, clientId: c.clientId, clientSecret: c.clientSecret, ...(c.fetch ? { fetch: c.fetch } : {}) };
@@ -335,8 +362,13 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
       } catch (e) {
         return page(400, `Sign-in failed (${e?.code ?? "error"}).`, clear);
       }
-      const target = typeof tx.returnTo === "string" && tx.returnTo.startsWith("/") && !tx.returnTo.startsWith("//") ? tx.returnTo : "/";
-      return redirect(new URL(target, url).href, [...clear, ...(await sessionCookies(c, session, cookies))]);
+      // Back where the sign-in started: same origin only (no open redirect).
+      let target = new URL("/", url);
+      if (typeof tx.returnTo === "string" && tx.returnTo.startsWith("/")) {
+        const t = new URL(tx.returnTo, url);
+        if (t.origin === url.origin) target = t;
+      }
+      return redirect(target.href, [...clear, ...(await sessionCookies(c, session, cookies))]);
     }
 
     async function signOut(c, request, url, cookies) {
@@ -403,7 +435,7 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
         const token = authz.slice(7).trim();
         let claims;
         try {
-          claims = await verifier(c, c.bearerTokenUse, c.bearerClientIds).verify(token);
+          claims = await verifyBearer(c, token);
         } catch (e) {
           if (rule.public) return { request: forward(c, request, cookies, null), auth: null, cookies: [] };
           return { response: bearerError(401, "invalid_token", e?.code ?? "JwtInvalid") };
@@ -427,12 +459,16 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
             session = await refresh(c, session);
             setCookies = await sessionCookies(c, session, cookies);
           } catch (e) {
-            if (e?.transient && Date.now() < session.exp) {
-              // Keep the still-valid session; try again on a later request.
-            } else {
+            if (!e?.transient) {
+              // The refresh token was refused (revoked, expired): signed out.
               session = null;
               setCookies = clearCookies(c, c.sessionName, cookies);
+            } else if (Date.now() >= session.exp) {
+              // Cognito unreachable and the access token expired: keep the
+              // session for a later try.
+              return { response: json(503, { error: "temporarily_unavailable", error_description: "the session could not be refreshed; try again" }, { "retry-after": "5" }) };
             }
+            // Otherwise the access token is still valid: use it, refresh later.
           }
         }
       }
