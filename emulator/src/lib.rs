@@ -83,7 +83,11 @@ async fn stats(State(app): State<Arc<AppState>>) -> Response {
 /// `oauth2/token:<grant_type>` and `oauth2/revoke`, so tests can count, e.g.,
 /// that a fresh Worker isolate fetched no JWKS or many requests made one refresh.
 async fn http_stats(State(app): State<Arc<AppState>>) -> Response {
-    let stats = app.http_stats.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let stats = app
+        .http_stats
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     Json(serde_json::json!({ "requests": stats })).into_response()
 }
 
