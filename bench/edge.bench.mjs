@@ -14,7 +14,8 @@
 // verifications minus as many doing nothing. A bench: prints, does not fail.
 //
 // BENCH_RUNS (default 5 rounds), BENCH_VERIFY (verifications per request, 200).
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator } from "../tests/helpers/emulator.mjs";
@@ -156,6 +157,10 @@ try {
   console.log("\nExample Worker (www/worker), median of", RUNS, "fresh Miniflare instances:");
   console.log(`  Miniflare start → ready (workerd process + module instantiation)  ${ms(median(cold))}`);
   console.log(`  first verified Bearer request (wasm init + JWKS fetch + verify)   ${ms(median(first))} wall`);
+  for (const f of readdirSync(outDir)) {
+    const b = readFileSync(join(outDir, f));
+    console.log(`  upload: ${f.padEnd(22)} ${(b.length / 1024).toFixed(1).padStart(7)} KiB raw, ${(gzipSync(b).length / 1024).toFixed(1).padStart(6)} KiB gzip (free plan limit: 3 MiB gzip)`);
+  }
 
   // 3. CPU per protected request: workerd's clocks are frozen inside the
   //    Worker, so the same handler (pkg/edge/node.js, same wasm) runs in Node
