@@ -142,6 +142,17 @@ test("a replayed callback is refused (with the old transaction cookie too) and c
   assert.equal(other.status, 400);
   // The session is untouched.
   assert.equal((await worker.fetch("/api/me", { headers: { cookie: jar.header() } })).status, 200);
+  // Another isolate has not seen the state: the code is single-use at Cognito.
+  const other2 = await startEdgeWorker({ outDir, bindings: bindings() });
+  try {
+    const r = await other2.fetch(firstCallback.url, { headers: { ...html, cookie: firstCallback.cookie } });
+    assert.equal(r.status, 400);
+    assert.match(await r.text(), /Sign-in failed \(OAuthEndpointError\)/);
+    assert.ok(!r.headers.getSetCookie().some((c) => c.startsWith(SESSION)));
+    assert.equal((await httpStats(emu))["oauth2/token:authorization_code"] ?? 0, grants + 1, "refused by the token endpoint");
+  } finally {
+    await other2.dispose();
+  }
 });
 
 test("the API behind receives the verified claims, never the session cookie; a spoofed claims header never reaches it", async () => {
