@@ -63,6 +63,19 @@ export interface CognitoEdgeOptions {
   callbackPath?: string;
   /** Default `/auth/sign-out` (GET or POST). */
   signOutPath?: string;
+  /**
+   * Opt-in: `POST <signInPath>` (default `/auth/sign-in`) with `{ username,
+   * password, returnTo? }` (JSON or a form) runs USER_SRP_AUTH in the Worker
+   * against the Cognito API (`endpoint`, or the region's), then `{ code }`
+   * (SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SMS_OTP) or `{ newPassword }`
+   * (NEW_PASSWORD_REQUIRED) for a challenge, the pending step in a sealed
+   * 5-minute cookie. Answers JSON: `{ done: true, redirect }` with the
+   * session cookie, `{ done: false, next }`, or `{ error, message }` (401
+   * for Cognito's NotAuthorizedException, 403 cross-site, 503 unreachable).
+   * Such sessions refresh with REFRESH_TOKEN_AUTH.
+   */
+  passwordSignIn?: boolean;
+  signInPath?: string;
   /** Instead of `<origin><callbackPath>`. */
   redirectUri?: string;
   /** Where Cognito's `/logout` sends the user; default `<origin>/`; must be a sign-out URL of the app client. */

@@ -12,7 +12,7 @@ const TX_TTL = 600; // seconds a hosted-UI sign-in may take
 const REFRESH_KEEP_MS = 10_000; // late requests carrying the pre-refresh cookie reuse the result
 
 /** Builds `cognitoEdge` over one copy of the package's API. */
-export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
+export function createEdge({ JwtVerifier, oauth, srp, CognitoError, init }) {
   const fail = (message, code = "InvalidArgument") => new CognitoError(message, code);
 
   // ---------------- options ----------------
@@ -57,6 +57,9 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
       jwksUri: o.jwksUri ?? `${issuer}/.well-known/jwks.json`,
       callbackPath: o.callbackPath ?? "/auth/callback",
       signOutPath: o.signOutPath ?? "/auth/sign-out",
+      signInPath: o.passwordSignIn ? (o.signInPath ?? "/auth/sign-in") : null,
+      apiEndpoint: (o.endpoint ?? `https://cognito-idp.${region}.amazonaws.com`).replace(/\/+$/, "") + "/",
+      pendingName: `${prefix}cognito-signin`,
       sessionName: o.cookie?.name ?? `${prefix}cognito-session`,
       txName: `${prefix}cognito-tx`,
       cookieDomain,
@@ -141,11 +144,10 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
   const scopesOf = (claims) => (typeof claims?.scope === "string" ? claims.scope.split(" ").filter(Boolean) : []);
 
   // ---------------- responses ----------------
-  function json(status, body, headers = {}) {
-    return new Response(JSON.stringify(body), {
-      status,
-      headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
-    });
+  function json(status, body, headers = {}, cookies = []) {
+    const h = new Headers({ "content-type": "application/json", "cache-control": "no-store", ...headers });
+    for (const s of cookies) h.append("set-cookie", s);
+    return new Response(JSON.stringify(body), { status, headers: h });
   }
   function redirect(location, cookies = []) {
     const h = new Headers({ location, "cache-control": "no-store" });
@@ -268,7 +270,7 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
     }
 
     function ruleFor(c, path) {
-      if (path === c.callbackPath || path === c.signOutPath) return { public: true };
+      if (path === c.callbackPath || path === c.signOutPath || path === c.signInPath) return { public: true };
       if (c.publicPaths.some((m) => m(path))) return { public: true };
       return c.rules.find((r) => r.match(path)) ?? { signedIn: true };
     }
@@ -279,6 +281,7 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
       if (tokens.idToken) await verifier(c, "id", c.clientId).verify(tokens.idToken);
       const now = Date.now();
       return {
+        ...(previous?.api || tokens.api ? { api: 1 } : {}),
         sid: previous?.sid ?? randomId(),
         at: tokens.accessToken,
         it: tokens.idToken ?? previous?.it ?? null,
@@ -311,7 +314,7 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
         r = { at: 0, promise: null };
         r.promise = (async () => {
           try {
-            const t = await oauth.refresh({ ...oauthBase(c), refreshToken: session.rt });
+            const t = session.api ? await apiRefresh(c, session) : await oauth.refresh({ ...oauthBase(c), refreshToken: session.rt });
             return await makeSession(c, t, session);
           } finally {
             r.at = Date.now();
@@ -320,6 +323,137 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
         refreshes.set(key, r);
       }
       return r.promise;
+    }
+
+    // ---------- password sign-in (SRP in the Worker), opt-in ----------
+    /** One Cognito JSON-API call; rejects with a CognitoError named by `__type`. */
+    async function cognitoCall(c, op, body) {
+      const f = c.fetch ?? fetch;
+      let r;
+      try {
+        r = await f(c.apiEndpoint, {
+          method: "POST",
+          headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${op}` },
+          body: JSON.stringify(body),
+        });
+      } catch {
+        const e = new CognitoError("Cognito could not be reached", "NetworkError");
+        e.transient = true;
+        throw e;
+      }
+      let j = null;
+      try {
+        j = await r.json();
+      } catch {
+        // not JSON
+      }
+      if (!r.ok || !j) {
+        const type = String(j?.__type ?? "").split("#").pop() || `HTTP${r.status}`;
+        const e = new CognitoError(typeof j?.message === "string" ? j.message : `Cognito answered ${r.status}`, type);
+        e.status = r.status;
+        if (r.status >= 500 || type === "TooManyRequestsException") e.transient = true;
+        throw e;
+      }
+      return j;
+    }
+
+    const tokensOf = (result) => ({
+      api: true,
+      accessToken: result.AccessToken,
+      idToken: result.IdToken,
+      refreshToken: result.RefreshToken,
+      expiresIn: result.ExpiresIn,
+    });
+
+    async function apiRefresh(c, session) {
+      const username = claimsOf(session.at)?.username;
+      const AuthParameters = { REFRESH_TOKEN: session.rt };
+      if (c.clientSecret && username) AuthParameters.SECRET_HASH = srp.secretHash(username, c.clientId, c.clientSecret);
+      const r = await cognitoCall(c, "InitiateAuth", { AuthFlow: "REFRESH_TOKEN_AUTH", ClientId: c.clientId, AuthParameters });
+      return tokensOf(r.AuthenticationResult ?? {});
+    }
+
+    const MFA_ANSWER = { SOFTWARE_TOKEN_MFA: "SOFTWARE_TOKEN_MFA_CODE", SMS_MFA: "SMS_MFA_CODE", EMAIL_OTP: "EMAIL_OTP_CODE", SMS_OTP: "SMS_OTP_CODE" };
+
+    async function readForm(request) {
+      const type = request.headers.get("content-type") ?? "";
+      try {
+        if (type.startsWith("application/json")) {
+          const j = await request.json();
+          return j && typeof j === "object" ? j : null;
+        }
+        if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+          return Object.fromEntries([...(await request.formData())].filter(([, v]) => typeof v === "string"));
+        }
+      } catch {
+        return null;
+      }
+      return null;
+    }
+
+    /**
+     * `POST <signInPath>` with `{ username, password }`: USER_SRP_AUTH run
+     * here (the password never leaves the Worker), then `{ code }` or
+     * `{ newPassword }` for a challenge, the pending step in a sealed 5-minute
+     * cookie. Answers JSON: `{ done: true, redirect }` with the session
+     * cookie, or `{ done: false, next }`, or `{ error, message }`.
+     */
+    async function passwordSignIn(c, request, url, cookies) {
+      if (request.method !== "POST") return json(405, { error: "method_not_allowed", message: "POST the sign-in form" }, { allow: "POST" });
+      const origin = request.headers.get("origin");
+      if (origin && origin !== url.origin) return json(403, { error: "forbidden", message: "cross-origin sign-in" });
+      const form = await readForm(request);
+      if (!form) return json(400, { error: "InvalidArgument", message: "send the form as JSON or application/x-www-form-urlencoded" });
+      const returnTo = typeof form.returnTo === "string" && form.returnTo.startsWith("/") && new URL(form.returnTo, url).origin === url.origin ? form.returnTo : "/";
+      const clearPending = cookies.has(c.pendingName) ? [cookieString(c, c.pendingName, "", 0)] : [];
+      const fail = (status, e, extra = []) =>
+        json(status, { error: e?.code ?? "error", message: e?.message ?? "sign-in failed" }, {}, [...clearPending, ...extra]);
+      try {
+        let r;
+        if (typeof form.username === "string" && typeof form.password === "string") {
+          if (!form.username || !form.password) return fail(400, { code: "EmptyArgument", message: "username and password are required" });
+          const ephemeral = srp.createEphemeral();
+          const AuthParameters = { USERNAME: form.username, SRP_A: ephemeral.publicA };
+          if (c.clientSecret) AuthParameters.SECRET_HASH = srp.secretHash(form.username, c.clientId, c.clientSecret);
+          const init = await cognitoCall(c, "InitiateAuth", { AuthFlow: "USER_SRP_AUTH", ClientId: c.clientId, AuthParameters });
+          if (init.ChallengeName !== "PASSWORD_VERIFIER") {
+            ephemeral.dispose();
+            return fail(400, { code: "UnexpectedChallenge", message: `unexpected challenge ${init.ChallengeName ?? "none"}` });
+          }
+          const ChallengeResponses = srp.answerPasswordVerifier({
+            ephemeral,
+            userPoolId: c.userPoolId,
+            password: form.password,
+            challengeParameters: init.ChallengeParameters,
+            username: form.username,
+            clientId: c.clientId,
+            clientSecret: c.clientSecret,
+          });
+          r = await cognitoCall(c, "RespondToAuthChallenge", { ChallengeName: "PASSWORD_VERIFIER", ClientId: c.clientId, Session: init.Session, ChallengeResponses });
+        } else {
+          const pending = cookies.has(c.pendingName) ? await open(c.secrets, c.pendingName, cookies.get(c.pendingName)) : null;
+          if (!pending) return fail(400, { code: "NoSignInPending", message: "no sign-in step is pending (or it expired): start again" });
+          const ChallengeResponses = { USERNAME: pending.username };
+          if (MFA_ANSWER[pending.challenge] && typeof form.code === "string" && form.code) ChallengeResponses[MFA_ANSWER[pending.challenge]] = form.code;
+          else if (pending.challenge === "NEW_PASSWORD_REQUIRED" && typeof form.newPassword === "string" && form.newPassword) ChallengeResponses.NEW_PASSWORD = form.newPassword;
+          else return json(400, { error: "InvalidArgument", message: `answer ${pending.challenge}` });
+          if (c.clientSecret) ChallengeResponses.SECRET_HASH = srp.secretHash(pending.username, c.clientId, c.clientSecret);
+          r = await cognitoCall(c, "RespondToAuthChallenge", { ChallengeName: pending.challenge, ClientId: c.clientId, Session: pending.session, ChallengeResponses });
+        }
+        if (r.AuthenticationResult) {
+          const session = await makeSession(c, tokensOf(r.AuthenticationResult), null);
+          const set = [...clearPending, ...(await sessionCookies(c, session, cookies))];
+          return json(200, { done: true, redirect: returnTo }, {}, set);
+        }
+        if (!r.ChallengeName || !(MFA_ANSWER[r.ChallengeName] || r.ChallengeName === "NEW_PASSWORD_REQUIRED")) {
+          return fail(400, { code: "UnsupportedChallenge", message: `${r.ChallengeName ?? "no result"}: use the hosted UI` });
+        }
+        const username = r.ChallengeParameters?.USERNAME ?? r.ChallengeParameters?.USER_ID_FOR_SRP ?? form.username;
+        const sealed = await seal(c.secrets, c.pendingName, { session: r.Session, username, challenge: r.ChallengeName }, Date.now() + 300_000);
+        return json(200, { done: false, next: r.ChallengeName, codeDelivery: r.ChallengeParameters?.CODE_DELIVERY_DESTINATION }, {}, [cookieString(c, c.pendingName, sealed, 300)]);
+      } catch (e) {
+        return fail(e?.transient ? 503 : e?.status === 400 || e?.code === "NotAuthorizedException" ? 401 : 400, e);
+      }
     }
 
     // ---------- endpoints ----------
@@ -427,7 +561,12 @@ export function createEdge({ JwtVerifier, oauth, CognitoError, init }) {
       const url = new URL(request.url);
       const cookies = parseCookies(request.headers.get("cookie"));
       if (url.pathname === c.callbackPath) return { response: await callback(c, request, url, cookies) };
-      if (url.pathname === c.signOutPath) return { response: await signOut(c, request, url, cookies) };
+      if (url.pathname === c.signOutPath) {
+        const origin = request.headers.get("origin");
+        if (request.method === "POST" && origin && origin !== url.origin) return { response: json(403, { error: "forbidden", error_description: "cross-origin sign-out" }) };
+        return { response: await signOut(c, request, url, cookies) };
+      }
+      if (c.signInPath && url.pathname === c.signInPath) return { response: await passwordSignIn(c, request, url, cookies) };
       const rule = ruleFor(c, url.pathname);
 
       const authz = request.headers.get("authorization");

@@ -17,6 +17,7 @@ const options = (env: Env): CognitoEdgeOptions => ({
   publicPaths: ["/", /^\/assets\//],
   rules: [{ path: "/api/*", api: true, scopes: ["email"] }, { path: (p) => p.startsWith("/admin"), groups: ["admins"] }],
   cookie: { domain: "example.com" },
+  passwordSignIn: true,
   jwks: { store: "JWKS_KV", penalty: 60 },
   next: (request: Request, _env: Env, _ctx: unknown, auth: EdgeAuth | null) =>
     new Response(`${request.url} ${auth?.username ?? ""} ${auth?.groups.join(",") ?? ""}`),

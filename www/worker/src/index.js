@@ -9,7 +9,7 @@
 //   /api/me       claims as the API sees them (cookie session or Bearer)
 //   /api/admin    needs the `admins` group
 //   /api/mail     needs the `email` scope
-//   /auth/callback, /auth/sign-out   handled by cognito-wasm/edge
+//   /auth/callback, /auth/sign-out, /auth/sign-in (POST)   handled by cognito-wasm/edge
 import { cognitoEdge } from "cognito-wasm/edge";
 import { appPage, homePage } from "./pages.js";
 
@@ -22,6 +22,7 @@ const edge = cognitoEdge((env) => ({
   jwksUri: env.JWKS_URI || undefined, // default <issuer>/.well-known/jwks.json
   cookieSecret: [env.COOKIE_SECRET, env.COOKIE_SECRET_OLD], // current first; old ones still open cookies
   refreshMargin: env.REFRESH_MARGIN === undefined ? undefined : Number(env.REFRESH_MARGIN),
+  passwordSignIn: true, // POST /auth/sign-in: SRP in the Worker, for the home page's own form
   publicPaths: ["/", "/favicon.ico"],
   rules: [
     { path: "/api/public", public: true }, // signed in or not; claims passed on when there are any
