@@ -247,7 +247,7 @@ export function createEdge({ JwtVerifier, oauth, srp, CognitoError, init }) {
     async function verifyBearer(c, token) {
       const v = verifier(c, c.bearerTokenUse, c.bearerClientIds);
       const max = c.verdictCache ?? 1000;
-      const key = `${c.bearerTokenUse}|${c.bearerClientIds}|${token}`;
+      const key = `${c.issuer}|${c.bearerTokenUse}|${c.bearerClientIds}|${token}`;
       const hit = verdicts.get(key);
       if (hit) {
         verdicts.delete(key);
