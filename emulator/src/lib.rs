@@ -52,6 +52,7 @@ pub fn router(app: Arc<AppState>) -> Router {
         .route("/_emulator/health", get(health))
         .route("/_emulator/outbox", get(outbox))
         .route("/_emulator/stats", get(stats))
+        .route("/_emulator/http-stats", get(http_stats))
         .merge(oauth::routes())
         .layer(axum::middleware::map_response(date_header))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
@@ -75,6 +76,19 @@ async fn health(State(app): State<Arc<AppState>>) -> Response {
 async fn stats(State(app): State<Arc<AppState>>) -> Response {
     let stats = app.stats.lock().unwrap_or_else(|e| e.into_inner()).clone();
     Json(serde_json::json!({ "operations": stats })).into_response()
+}
+
+/// `GET /_emulator/http-stats`: `{ "requests": { "<name>": count } }` for
+/// the endpoints outside the JSON API: `jwks` (JWKS downloads),
+/// `oauth2/token:<grant_type>` and `oauth2/revoke`, so tests can count, e.g.,
+/// that a fresh Worker isolate fetched no JWKS or many requests made one refresh.
+async fn http_stats(State(app): State<Arc<AppState>>) -> Response {
+    let stats = app
+        .http_stats
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    Json(serde_json::json!({ "requests": stats })).into_response()
 }
 
 /// With `--clock-offset`, the `Date` header (RFC 9110 §6.6.1) tells the
@@ -123,6 +137,7 @@ async fn jwks(State(app): State<Arc<AppState>>, Path(pool_id): Path<String>) -> 
     if !pool_exists(&app, &pool_id) {
         return not_found();
     }
+    app.count_http("jwks");
     let mut r = Json(app.keys.jwks()).into_response();
     r.headers_mut()
         .insert("cache-control", HeaderValue::from_static("max-age=3600"));

@@ -275,6 +275,9 @@ pub struct AppState {
     pub data_dir: Option<PathBuf>,
     /// JSON-API requests received, by operation (`GET /_emulator/stats`).
     pub stats: Mutex<BTreeMap<String, u64>>,
+    /// Other endpoints' requests, by name (`GET /_emulator/http-stats`):
+    /// `jwks`, `oauth2/token:<grant_type>`, `oauth2/revoke`.
+    pub http_stats: Mutex<BTreeMap<String, u64>>,
     dirty: tokio::sync::Notify,
 }
 
@@ -301,6 +304,7 @@ impl AppState {
             issuer_base,
             data_dir,
             stats: Mutex::new(BTreeMap::new()),
+            http_stats: Mutex::new(BTreeMap::new()),
             dirty: tokio::sync::Notify::new(),
         })
     }
@@ -309,6 +313,12 @@ impl AppState {
     pub fn count(&self, operation: &str) {
         let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
         *stats.entry(operation.to_string()).or_insert(0) += 1;
+    }
+
+    /// Counts one request to a non-JSON-API endpoint (`GET /_emulator/http-stats`).
+    pub fn count_http(&self, name: &str) {
+        let mut stats = self.http_stats.lock().unwrap_or_else(|e| e.into_inner());
+        *stats.entry(name.to_string()).or_insert(0) += 1;
     }
 
     /// Locks the store (a poisoned lock is recovered: the data stays usable).

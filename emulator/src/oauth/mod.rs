@@ -678,6 +678,12 @@ async fn token(
 }
 
 fn token_blocking(app: &AppState, headers: &HeaderMap, form: &Params) -> Response {
+    app.count_http(match form.get("grant_type").map(String::as_str) {
+        Some("authorization_code") => "oauth2/token:authorization_code",
+        Some("refresh_token") => "oauth2/token:refresh_token",
+        Some("client_credentials") => "oauth2/token:client_credentials",
+        _ => "oauth2/token:other",
+    });
     let (pool_id, client) = match authenticate_client(app, headers, form) {
         Ok(c) => c,
         Err(r) => return *r,
@@ -902,6 +908,7 @@ async fn revoke(
     headers: HeaderMap,
     Form(form): Form<Params>,
 ) -> Response {
+    app.count_http("oauth2/revoke");
     let (_, client) = match authenticate_client(&app, &headers, &form) {
         Ok(c) => c,
         Err(r) => return *r,
