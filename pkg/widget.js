@@ -120,6 +120,16 @@ export class CognitoLoginElement extends HTMLElement {
         h("main", { part: "body" }),
         h("slot", { name: "footer" })),
     );
+    // Properties set before the element was defined (frameworks do that)
+    // are own properties hiding the accessors: take them over.
+    for (const p of ["auth", "config", "i18n"]) {
+      if (!Object.hasOwn(this, p)) continue;
+      const v = this[p];
+      delete this[p];
+      if (p === "auth") this.#auth = v;
+      else if (p === "config") this.#config = v ?? {};
+      else this.#i18n = v ?? {};
+    }
   }
 
   /** An existing CognitoAuth; when unset, one is made from the attributes. */

@@ -1,0 +1,54 @@
+// axe-core on every screen of <cognito-login>, light and dark: no violation
+// of serious or critical impact. The screens are reached with a scripted
+// CognitoAuth (fixtures/fake-auth.js): this is about the markup, not the flows.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { serve } from "../../scripts/serve.mjs";
+import { launchChromium } from "../helpers/chromium.mjs";
+import { SCREENS, visit } from "./screens.mjs";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let server, browser;
+before(async () => {
+  server = await serve({
+    port: 0,
+    mounts: { "/pkg/": fileURLToPath(new URL("../../pkg/", import.meta.url)), "/": fileURLToPath(new URL("./fixtures/", import.meta.url)) },
+  });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe: every screen, ${scheme}: no serious or critical violation`, async () => {
+    const page = await browser.newPage();
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = [];
+    for (const name of SCREENS) {
+      await visit(page, server.url, name);
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async () => {
+        const r = await window.axe.run(document.querySelector("cognito-login"), { resultTypes: ["violations"] });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }));
+      });
+      for (const v of result) if (v.impact === "serious" || v.impact === "critical") found.push({ screen: name, ...v });
+    }
+    await page.close();
+    assert.deepEqual(found, []);
+  });
+}
+
+test("axe: the check can fail (a contrast the widget would never ship is caught)", async () => {
+  const page = await browser.newPage();
+  await visit(page, server.url, "signIn");
+  await page.addStyleTag({ content: "cognito-login { --cl-fg: #ddd; --cl-bg: #fff; --cl-field-bg: #fff; }" });
+  await page.addScriptTag({ content: axeSource });
+  const ids = await page.evaluate(async () => (await window.axe.run(document.querySelector("cognito-login"))).violations.map((v) => v.id));
+  await page.close();
+  assert.ok(ids.includes("color-contrast"), ids.join());
+});
