@@ -202,30 +202,53 @@ export class CognitoLoginElement extends HTMLElement {
     return this.#auth;
   }
 
+  // A stored session (keys documented in the README: cognito-wasm.<clientId>.session)?
+  #maybeSignedIn() {
+    try {
+      for (const store of [sessionStorage, localStorage]) {
+        for (let i = 0; i < store.length; i++) {
+          const k = store.key(i);
+          if (k?.startsWith("cognito-wasm.") && k.endsWith(".session")) return true;
+        }
+      }
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
   #start() {
+    const url = new URL(location.href);
+    const hosted = this.#config.hostedUi?.domain || this.#cfg("hostedUiDomain", "hosted-ui-domain");
+    const callback = hosted && (url.searchParams.has("code") || url.searchParams.has("error")) && url.searchParams.has("state");
+    const initial = this.getAttribute("initial-screen") || this.#config.initialScreen || "signIn";
+    // No session to look for: the form is usable at once, while the wasm loads.
+    const early = !callback && !this.#maybeSignedIn();
+    if (early) this.#go(initial);
     const run = (this.#ready = (async () => {
       const auth = await this.#makeAuth();
       if (run !== this.#ready) return;
-      const url = new URL(location.href);
-      const hosted = this.#config.hostedUi?.domain || this.#cfg("hostedUiDomain", "hosted-ui-domain");
-      if (hosted && (url.searchParams.has("code") || url.searchParams.has("error")) && url.searchParams.has("state")) {
+      if (callback) {
         try {
           const { tokens } = await auth.handleRedirectCallback();
           return this.#signedIn(tokens);
         } catch (e) {
-          this.#go("signIn");
+          this.#go(initial);
           return this.#fail(e);
         }
       }
+      if (early) {
+        if (this.#screen === "signIn") queueMicrotask(() => auth.prepareSignIn?.().catch(() => {}));
+        return;
+      }
       try {
-        const tokens = await auth.getTokens();
-        return this.#signedIn(tokens, false);
+        return this.#signedIn(await auth.getTokens(), false);
       } catch {
         // Not signed in.
       }
-      this.#go(this.getAttribute("initial-screen") || this.#config.initialScreen || "signIn");
+      this.#go(initial);
     })().catch((e) => {
-      this.#go("signIn");
+      if (!this.#screen) this.#go(initial);
       this.#fail(e);
     }));
   }
@@ -360,7 +383,7 @@ export class CognitoLoginElement extends HTMLElement {
           !userAuth && this.#link(t("forgot"), () => this.#go("forgotPassword")),
           !this.hasAttribute("hide-sign-up") && !this.#config.hideSignUp &&
             h("span", {}, h("span", { class: "note", text: t("noAccount") + " " }), this.#link(t("signUp"), () => this.#go("signUp"))));
-        queueMicrotask(() => this.#auth?.prepareSignIn?.().catch(() => {}));
+        if (this.#auth && this.#screen) queueMicrotask(() => this.#auth.prepareSignIn?.().catch(() => {}));
         return this.#form({
           title: t("signInTitle"), name: "sign-in", submit: userAuth ? t("next") : t("signIn"),
           fields: this.#ordered(fields),
@@ -589,6 +612,8 @@ export class CognitoLoginElement extends HTMLElement {
     const label = button.textContent;
     this.#announce(this.#t("working"));
     try {
+      await this.#ready;
+      if (!this.#auth) throw Object.assign(new Error("not configured"), { code: "NotConfigured" });
       await action();
     } catch (e) {
       if (form?.isConnected) this.#fail(e, form);
