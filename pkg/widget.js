@@ -580,7 +580,7 @@ export class CognitoLoginElement extends HTMLElement {
   #providers() {
     const list = this.#config.identityProviders ??
       (this.getAttribute("identity-providers")?.split(",").map((s) => s.trim()).filter(Boolean) ?? []);
-    if (!this.#auth || !(this.#config.hostedUi?.domain || this.#cfg("hostedUiDomain", "hosted-ui-domain")) || !list.length) return null;
+    if (!(this.#config.hostedUi?.domain || this.#cfg("hostedUiDomain", "hosted-ui-domain")) || !list.length) return null;
     return h("div", { class: "providers", part: "providers" }, h("p", { class: "sep", text: this.#t("or") }),
       list.map((p) => {
         const { id, label } = typeof p === "string" ? { id: p, label: p === "COGNITO" ? "Cognito" : p } : p;

@@ -74,7 +74,7 @@ async function lightCopy(page) {
 
 for (const [screen, expected] of [
   ["signIn", { username: "username", password: "current-password" }],
-  ["signUp", { username: "username", newPassword: "new-password", email: "email" }],
+  ["signUp", { username: "username", newPassword: "new-password", email: "email", name: "name" }],
   ["code", { code: "one-time-code" }],
 ]) {
   test(`autofill: the ${screen} form in the shadow root is parsed like the same light-DOM form`, async () => {

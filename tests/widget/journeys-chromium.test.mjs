@@ -56,7 +56,7 @@ test("sign in + TOTP: the code screen, a code from the authenticator", async () 
   const page = await openWidget(world);
   await signIn(page, "tina");
   await screen(page, "code");
-  assert.match(await page.locator("cognito-login form").textContent(), /authenticator app/);
+  assert.match(await page.locator("cognito-login main").textContent(), /authenticator app/);
   await type(page, "Code", totp(TOTP_SECRET));
   await page.keyboard.press("Enter");
   assert.equal(await signedInText(page), "Signed in as tina@example.com.");
