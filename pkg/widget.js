@@ -26,7 +26,7 @@ form{display:flex;flex-direction:column;gap:.9rem}
 label{display:block;font-weight:600;margin-bottom:.25rem}
 input{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid var(--cl-border);border-radius:calc(var(--cl-radius)/2);
 background:var(--cl-field-bg);color:var(--cl-fg)}
-input[type=radio]{width:auto;margin:0 .5rem 0 0}
+input[type=radio]{width:1.15rem;height:1.15rem;margin:0 .6rem 0 0;accent-color:var(--cl-accent)}
 input[aria-invalid=true]{border-color:var(--cl-error);border-width:2px}
 button{font:inherit;cursor:pointer;border-radius:calc(var(--cl-radius)/2);padding:.65rem 1rem;border:1px solid var(--cl-accent);
 background:transparent;color:var(--cl-accent)}
@@ -43,10 +43,11 @@ border-right-color:transparent;border-radius:50%;animation:spin .8s linear infin
 .note{color:var(--cl-muted);font-size:.92rem}
 .rules{margin:.2rem 0 0;padding-left:1.2rem;color:var(--cl-muted);font-size:.92rem}
 .rules li.met{color:var(--cl-ok)}.rules li.met::marker{content:"✓ "}
-.row{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;justify-content:space-between}
-.choice{display:flex;align-items:center;font-weight:400}
+.links{margin-top:.6rem}.row{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;justify-content:space-between}
+.choice{display:flex;align-items:center;font-weight:400;padding:.35rem 0;cursor:pointer}
 fieldset{border:0;padding:0;margin:0}legend{font-weight:600;margin-bottom:.4rem}
-.secret{font-family:ui-monospace,monospace;word-break:break-all;background:var(--cl-field-bg);border:1px dashed var(--cl-border);padding:.4rem .5rem;border-radius:4px}
+.key{display:flex;gap:.5rem;align-items:stretch}.key-label{font-weight:600;margin-bottom:0}
+.secret{flex:1;font-family:ui-monospace,monospace;word-break:break-all;letter-spacing:.04em;background:var(--cl-field-bg);border:1px dashed var(--cl-border);padding:.4rem .5rem;border-radius:4px}
 canvas{display:block;margin:.25rem auto;width:200px;max-width:100%;height:auto;image-rendering:pixelated}
 .providers{display:flex;flex-direction:column;gap:.5rem;margin-top:1rem}
 .sep{text-align:center;color:var(--cl-muted);margin:.75rem 0 0}
@@ -301,7 +302,11 @@ export class CognitoLoginElement extends HTMLElement {
       if (missing) return this.#showError(form, this.#t("required", { field: missing.dataset.label.toLowerCase() }), missing.name);
       this.#run(form, button, () => onsubmit(data, form));
     } }, summary, ...fields, button);
-    return [h("h2", { part: "title", tabindex: "-1", text: title }), ...intro, form, ...after];
+    // Link buttons side by side in one row; other nodes below.
+    const rest = after.filter(Boolean);
+    const links = rest.filter((n) => n.tagName === "BUTTON");
+    const row = links.length ? h("div", { class: "row links" }, links) : null;
+    return [h("h2", { part: "title", tabindex: "-1", text: title }), ...intro, form, row, ...rest.filter((n) => n.tagName !== "BUTTON")].filter(Boolean);
   }
 
   #field(name, { label, type = "text", autocomplete, inputmode, value, required = true, pattern, describe } = {}) {
@@ -415,7 +420,7 @@ export class CognitoLoginElement extends HTMLElement {
             .filter((c, i, a) => !(c === "PASSWORD" && a.includes("PASSWORD_SRP")))
           : s.step.mfaTypes;
         const name = screen === "firstFactor" ? "challenge" : "mfaType";
-        const group = h("fieldset", { part: "field" }, h("legend", { text: t(screen + "Title") }),
+        const group = h("fieldset", { part: "field" }, h("legend", { class: "sr", text: t(screen + "Title") }),
           options.map((o, i) => h("label", { class: "choice" }, h("input", { type: "radio", name, value: o, checked: i === 0, part: "radio" }), t(o))));
         const pw = screen === "firstFactor" && options.some((o) => o.startsWith("PASSWORD"))
           ? this.#field("password", { type: "password", autocomplete: "current-password", required: false }) : null;
@@ -456,7 +461,7 @@ export class CognitoLoginElement extends HTMLElement {
         return this.#form({
           title: t("totpSetupTitle"), name: "totp-setup", submit: t("confirm"),
           intro: [h("p", { text: t("totpScan") }), qr,
-            h("p", { class: "row" }, h("span", {}, h("strong", { text: t("secretKey") + ": " }), key), copy)],
+            h("p", { class: "key-label", id: "cl-key", text: t("secretKey") }), h("div", { class: "key" }, key, copy)],
           fields: [this.#codeField()],
           onsubmit: async ({ code }) => this.#step(await this.#auth.confirmSignIn({ code: code.trim() })),
           after: [back()],

@@ -1,5 +1,5 @@
 // axe-core on every screen of <cognito-login>, light and dark: no violation
-// of serious or critical impact. The screens are reached with a scripted
+// of serious or critical impact; at 320 px wide nothing overflows sideways. The screens are reached with a scripted
 // CognitoAuth (fixtures/fake-auth.js): this is about the markup, not the flows.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -28,7 +28,10 @@ for (const scheme of ["light", "dark"]) {
   test(`axe: every screen, ${scheme}: no serious or critical violation`, async () => {
     const page = await browser.newPage();
     await page.emulateMedia({ colorScheme: scheme });
+    // The light run is at 320 px wide: nothing may overflow sideways.
+    if (scheme === "light") await page.setViewportSize({ width: 320, height: 640 });
     const found = [];
+    const overflow = [];
     for (const name of SCREENS) {
       await visit(page, server.url, name);
       await page.addScriptTag({ content: axeSource });
@@ -36,10 +39,15 @@ for (const scheme of ["light", "dark"]) {
         const r = await window.axe.run(document.querySelector("cognito-login"), { resultTypes: ["violations"] });
         return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }));
       });
+      if (scheme === "light") {
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (wide > 320) overflow.push(`${name}: ${wide}px`);
+      }
       for (const v of result) if (v.impact === "serious" || v.impact === "critical") found.push({ screen: name, ...v });
     }
     await page.close();
     assert.deepEqual(found, []);
+    assert.deepEqual(overflow, []);
   });
 }
 
