@@ -8,7 +8,6 @@
 // forms live in the element's shadow root (Chromium's autofill sees them
 // there: tests/widget/autofill.test.mjs); texts come from `i18n`, styles
 // from CSS custom properties and ::part, with `header` and `footer` slots.
-import { init, CognitoAuth } from "./index.js";
 import { en } from "./widget/strings.js";
 
 const CSS = `
@@ -183,6 +182,8 @@ export class CognitoLoginElement extends HTMLElement {
 
   async #makeAuth() {
     if (this.#auth) return this.#auth;
+    // The SDK is imported here, not up front: the form is usable before it loads.
+    const { init, CognitoAuth } = await import("./index.js");
     await init();
     const domain = this.#cfg("hostedUiDomain", "hosted-ui-domain");
     const options = {
