@@ -60,3 +60,36 @@ test("axe: the check can fail (a contrast the widget would never ship is caught)
   await page.close();
   assert.ok(ids.includes("color-contrast"), ids.join());
 });
+
+test("theming: custom properties and ::part reach inside; slots project; reduced motion stops the spinner", async () => {
+  const page = await browser.newPage();
+  await visit(page, server.url, "signIn");
+  await page.addStyleTag({
+    content: "cognito-login { --cl-accent: rgb(10, 20, 30); } cognito-login::part(title) { letter-spacing: 3px; }",
+  });
+  await page.evaluate(() => {
+    const el = document.querySelector("cognito-login");
+    const h = document.createElement("strong");
+    h.slot = "header";
+    h.textContent = "ACME";
+    el.append(h);
+  });
+  const styles = await page.evaluate(() => {
+    const root = document.querySelector("cognito-login").shadowRoot;
+    const submit = root.querySelector("button[type=submit]");
+    submit.setAttribute("aria-busy", "true");
+    const slot = root.querySelector("slot[name=header]");
+    return {
+      button: getComputedStyle(submit).backgroundColor,
+      title: getComputedStyle(root.querySelector("h2")).letterSpacing,
+      slotted: slot.assignedElements().map((e) => e.textContent),
+      spin: getComputedStyle(submit, "::after").animationName,
+    };
+  });
+  assert.deepEqual(styles, { button: "rgb(10, 20, 30)", title: "3px", slotted: ["ACME"], spin: "spin" });
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  const spin = await page.evaluate(() =>
+    getComputedStyle(document.querySelector("cognito-login").shadowRoot.querySelector("button[type=submit]"), "::after").animationName);
+  assert.equal(spin, "none");
+  await page.close();
+});

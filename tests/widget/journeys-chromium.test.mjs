@@ -288,3 +288,45 @@ test("keyboard only: Tab to the form, type, Enter; the code field has focus; Ent
   await screen(page, "signIn");
   await page.close();
 });
+
+test("busy state: while Cognito answers slowly the button is busy, the live region says so, the page still runs", async () => {
+  const page = await world.browser.newPage();
+  // Every Cognito API call takes 400 ms more.
+  await page.route(`${world.emu.url}/`, async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  await openWidget(world, { page });
+  const stats = async () => (await (await fetch(`${world.emu.url}/_emulator/stats`)).json()).operations.InitiateAuth ?? 0;
+  const before = await stats();
+  await signIn(page, "kim");
+  const submit = page.locator("cognito-login button[type=submit]");
+  await page.waitForSelector("cognito-login button[type=submit][aria-busy=true]", { state: "attached", timeout: 5_000 });
+  assert.equal(await page.locator("cognito-login [role=status]").getAttribute("aria-live"), "polite");
+  await page.waitForFunction(() => document.querySelector("cognito-login").shadowRoot.querySelector("[role=status]").textContent === "Working…");
+  // A second Enter while busy does not start a second sign-in.
+  await page.keyboard.press("Enter");
+  // The main thread keeps running timers meanwhile.
+  const ticks = await page.evaluate(() => new Promise((r) => {
+    let n = 0;
+    const t = setInterval(() => ++n === 5 && (clearInterval(t), r(n)), 10);
+  }));
+  assert.equal(ticks, 5);
+  await signedInText(page);
+  assert.equal(await submit.count(), 0);
+  await page.waitForFunction(() => document.querySelector("cognito-login").shadowRoot.querySelector("[role=status]").textContent === "Signed in");
+  assert.equal((await stats()) - before, 1, "one InitiateAuth for two Enters");
+  await page.close();
+});
+
+test("i18n: German texts (set before the element is defined), a German error, then back to English", async () => {
+  const page = await openWidget(world, { lang: "de" });
+  assert.equal(await page.locator("cognito-login h2").textContent(), "Anmelden");
+  await type(page, "Benutzername", "alice");
+  await type(page, "Passwort", "Falsches-Passw0rt!");
+  await page.keyboard.press("Enter");
+  assert.match(await errorText(page), /Benutzername oder Passwort ist falsch/);
+  await page.evaluate(() => (document.querySelector("cognito-login").i18n = {}));
+  assert.equal(await page.locator("cognito-login h2").textContent(), "Sign in");
+  await page.close();
+});

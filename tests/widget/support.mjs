@@ -69,13 +69,14 @@ export async function startWorld() {
 }
 
 /** Opens the fixture page with the widget configured by attributes (and `config`). */
-export async function openWidget(world, { pool = POOL, client = CLIENT, attrs = {}, config, page, colorScheme } = {}) {
+export async function openWidget(world, { pool = POOL, client = CLIENT, attrs = {}, config, page, colorScheme, lang } = {}) {
   page ??= await world.browser.newPage();
   if (colorScheme) await page.emulateMedia({ colorScheme });
   const q = new URLSearchParams();
   const all = { "user-pool-id": pool, "client-id": client, endpoint: world.emu.url, ...attrs };
   for (const [k, v] of Object.entries(all)) q.append("a", `${k}:${v}`);
   if (config) q.set("config", JSON.stringify(config));
+  if (lang) q.set("lang", lang);
   await page.goto(`${world.server.url}?${q}`);
   await page.waitForSelector("body[data-ready=true]", { state: "attached" });
   await screen(page, "signIn");
