@@ -93,3 +93,20 @@ test("theming: custom properties and ::part reach inside; slots project; reduced
   assert.equal(spin, "none");
   await page.close();
 });
+
+test("attributes: initial-screen opens sign-up; hide-sign-up removes the sign-up link; config.formFields relabels and reorders", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}?fake=1&a=initial-screen:signUp`);
+  await page.waitForSelector("cognito-login[screen=signUp]", { state: "attached" });
+  await page.goto(`${server.url}?fake=1&a=hide-sign-up:`);
+  await page.waitForSelector("cognito-login[screen=signIn]", { state: "attached" });
+  assert.equal(await page.locator("cognito-login").getByRole("button", { name: "Create account" }).count(), 0);
+  const config = { formFields: { signIn: { password: { label: "Secret phrase", order: 0 }, username: { placeholder: "jo@example.com", order: 1 } } } };
+  await page.goto(`${server.url}?fake=1&config=${encodeURIComponent(JSON.stringify(config))}`);
+  await page.waitForSelector("cognito-login[screen=signIn]", { state: "attached" });
+  assert.equal(await page.locator("cognito-login").getByRole("button", { name: "Create account" }).count(), 1);
+  const fields = await page.locator("cognito-login form [part=field]").evaluateAll((fs) =>
+    fs.map((f) => [f.querySelector("label").textContent, f.querySelector("input").getAttribute("placeholder")]));
+  assert.deepEqual(fields, [["Secret phrase", null], ["Username", "jo@example.com"]]);
+  await page.close();
+});
