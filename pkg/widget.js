@@ -20,7 +20,7 @@ const CSS = `
 *{box-sizing:border-box}
 [part~=container]{background:var(--cl-bg);border:1px solid var(--cl-border);border-radius:var(--cl-radius);padding:1.5rem}
 h2{font-size:1.35rem;margin:0 0 1rem;outline:none}
-p{margin:.5rem 0}
+p{margin:.5rem 0}h2+p{margin-bottom:1rem}
 form{display:flex;flex-direction:column;gap:.9rem}
 label{display:block;font-weight:600;margin-bottom:.25rem}
 input{width:100%;font:inherit;padding:.6rem .7rem;border:1px solid var(--cl-border);border-radius:calc(var(--cl-radius)/2);
@@ -284,7 +284,7 @@ export class CognitoLoginElement extends HTMLElement {
     if (title) this.#announce(title.textContent);
     if (this.#focusNext) {
       this.#focusNext = false;
-      (body.querySelector("input:not([type=hidden]):not([type=radio]),input[type=radio]:checked,input[type=radio]") ??
+      (body.querySelector("input:not([hidden]):not([type=radio]),input[type=radio]:checked") ??
         body.querySelector("button.primary") ??
         title)?.focus();
     }

@@ -1,5 +1,6 @@
 // axe-core on every screen of <cognito-login>, light and dark: no violation
-// of serious or critical impact; at 320 px wide nothing overflows sideways. The screens are reached with a scripted
+// of serious or critical impact; at 320 px wide nothing overflows sideways;
+// each new screen puts the focus on its first field. The screens are reached with a scripted
 // CognitoAuth (fixtures/fake-auth.js): this is about the markup, not the flows.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -25,13 +26,14 @@ after(async () => {
 });
 
 for (const scheme of ["light", "dark"]) {
-  test(`axe: every screen, ${scheme}: no serious or critical violation`, async () => {
+  test(`every screen, ${scheme}: axe finds no serious or critical violation; focus on the first field${scheme === "light" ? "; no overflow at 320 px" : ""}`, async () => {
     const page = await browser.newPage();
     await page.emulateMedia({ colorScheme: scheme });
     // The light run is at 320 px wide: nothing may overflow sideways.
     if (scheme === "light") await page.setViewportSize({ width: 320, height: 640 });
     const found = [];
     const overflow = [];
+    const misfocused = [];
     for (const name of SCREENS) {
       await visit(page, server.url, name);
       await page.addScriptTag({ content: axeSource });
@@ -39,6 +41,16 @@ for (const scheme of ["light", "dark"]) {
         const r = await window.axe.run(document.querySelector("cognito-login"), { resultTypes: ["violations"] });
         return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }));
       });
+      // Focus is on the screen's first field (its button if it has none),
+      // except on the first screen (the page keeps its focus) and after an error (the summary).
+      if (!["signIn", "signInError"].includes(name)) {
+        const focus = await page.evaluate(() => {
+          const root = document.querySelector("cognito-login").shadowRoot;
+          const first = root.querySelector("main input:not([hidden]):not([type=radio]), main input[type=radio]:checked, main button.primary");
+          return root.activeElement === first || `${root.activeElement?.outerHTML} instead of ${first?.outerHTML}`;
+        });
+        if (focus !== true) misfocused.push(`${name}: ${focus}`);
+      }
       if (scheme === "light") {
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);
         if (wide > 320) overflow.push(`${name}: ${wide}px`);
@@ -48,6 +60,7 @@ for (const scheme of ["light", "dark"]) {
     await page.close();
     assert.deepEqual(found, []);
     assert.deepEqual(overflow, []);
+    assert.deepEqual(misfocused, []);
   });
 }
 
