@@ -105,6 +105,8 @@ export class CognitoLoginElement extends HTMLElement {
   #busy = false;
   #ready = null;
   #focusNext = false;
+  #offs = [];
+  #signingOut = false;
   #root;
 
   constructor() {
@@ -163,6 +165,31 @@ export class CognitoLoginElement extends HTMLElement {
 
   connectedCallback() {
     if (!this.#screen) this.#start();
+    else if (this.#auth && !this.#offs.length) this.#subscribe(this.#auth);
+  }
+
+  // Signed in or out elsewhere (another tab, the app, an expired session).
+  #subscribe(auth) {
+    this.#unsubscribe();
+    const out = () => {
+      if (this.#screen !== "signedIn" || this.#signingOut) return;
+      this.#go("signIn");
+      this.#emit("signed-out", {});
+    };
+    const signedIn = () => {
+      if (this.#busy || this.#screen !== "signIn") return;
+      auth.getTokens().then((t) => this.#screen === "signIn" && !this.#busy && this.#signedIn(t, false), () => {});
+    };
+    this.#offs = [auth.on?.("signedOut", out), auth.on?.("sessionExpired", out), auth.on?.("signedIn", signedIn)];
+  }
+
+  disconnectedCallback() {
+    this.#unsubscribe();
+  }
+
+  #unsubscribe() {
+    for (const off of this.#offs) off?.();
+    this.#offs = [];
   }
 
   attributeChangedCallback() {
@@ -230,6 +257,7 @@ export class CognitoLoginElement extends HTMLElement {
     const run = (this.#ready = (async () => {
       const auth = await this.#makeAuth();
       if (run !== this.#ready) return;
+      this.#subscribe(auth);
       if (callback) {
         try {
           const { tokens } = await auth.handleRedirectCallback();
@@ -688,9 +716,11 @@ export class CognitoLoginElement extends HTMLElement {
 
   async #signOut(button) {
     await this.#run(null, button, async () => {
+      this.#signingOut = true;
       try {
         await this.#auth.signOut();
       } finally {
+        this.#signingOut = false;
         this.#go("signIn");
         this.#emit("signed-out", {});
       }

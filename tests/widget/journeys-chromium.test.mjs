@@ -3,7 +3,7 @@
 // Codes come from the emulator's outbox; TOTP codes are computed (otpauth
 // package) from the seeded secret or from the secret the widget shows, and
 // the drawn QR code is decoded with jsQR.
-import { test, before, after } from "node:test";
+import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import jsQR from "jsqr";
 import {
@@ -17,6 +17,11 @@ before(async () => {
 });
 after(async () => {
   await world?.stop();
+});
+// Tabs of one browser share a signed-in session (CognitoAuth keeps tabs in
+// step): every test starts with none open.
+afterEach(async () => {
+  for (const p of world.browser.context.pages()) await p.close();
 });
 
 async function signIn(page, username, password = passwordOf(username)) {
@@ -119,11 +124,11 @@ test("first sign-in with a new password and the pool's required attribute", asyn
   await type(page, "Name", "New Bie");
   await page.keyboard.press("Enter");
   await signedInText(page);
+  await page.close();
   // The new password is the one that works now.
   const again = await openWidget(world);
   await signIn(again, "newbie", "Brand-New-Passw0rd!");
   await signedInText(again);
-  await page.close();
   await again.close();
 });
 
@@ -157,10 +162,10 @@ test("forgot password → code → new password → signed in", async () => {
   await type(page, "New password", "Forget-Passw0rd!2");
   await page.keyboard.press("Enter");
   await signedInText(page);
+  await page.close();
   const again = await openWidget(world);
   await signIn(again, "forget", "Forget-Passw0rd!2");
   await signedInText(again);
-  await page.close();
   await again.close();
 });
 
@@ -329,4 +334,21 @@ test("i18n: German texts (set before the element is defined), a German error, th
   await page.evaluate(() => (document.querySelector("cognito-login").i18n = {}));
   assert.equal(await page.locator("cognito-login h2").textContent(), "Sign in");
   await page.close();
+});
+
+test("elsewhere: a second tab finds the session and shows signed in; the app's own signOut() brings the form back", async () => {
+  const a = await openWidget(world);
+  await signIn(a, "dave");
+  await signedInText(a);
+  const b = await a.context().newPage();
+  await b.goto(a.url());
+  await screen(b, "signedIn");
+  assert.equal(await b.locator("cognito-login [part=who]").textContent(), "Signed in as dave@example.com.");
+  // The app signs out through the CognitoAuth the widget uses.
+  await a.evaluate(() => document.querySelector("cognito-login").auth.signOut());
+  await screen(a, "signIn");
+  assert.ok((await events(a)).some((e) => e.type === "signed-out"));
+  await screen(b, "signIn");
+  await a.close();
+  await b.close();
 });
