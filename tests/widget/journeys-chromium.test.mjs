@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import jsQR from "jsqr";
 import {
   startWorld, openWidget, screen, type, button, errorText, totp, codeFor, signedInText, events, passwordOf,
-  TOTP_SECRET, MFA_POOL, MFA_CLIENT, POOL, CLIENT,
+  TOTP_SECRET, MFA_POOL, MFA_CLIENT, POOL, CLIENT, CHOICE_POOL, CHOICE_CLIENT,
 } from "./support.mjs";
 
 let world;
@@ -113,6 +113,29 @@ test("TOTP set-up: the drawn QR decodes to the otpauth URI of the secret shown; 
   await page.keyboard.press("Enter");
   await signedInText(page);
   await page.close();
+});
+
+test("e-mail MFA set-up: the user picks e-mail among the factors to set up, gives the address, enters its code", async () => {
+  const page = await openWidget(world, { pool: CHOICE_POOL, client: CHOICE_CLIENT });
+  await signIn(page, "mailer");
+  await screen(page, "setupMfa");
+  await page.locator("cognito-login").getByLabel("E-mail").check();
+  await button(page, "Continue").click();
+  await screen(page, "emailSetup");
+  await type(page, "E-mail", "mailer@example.org");
+  await page.keyboard.press("Enter");
+  await screen(page, "code");
+  await type(page, "Code", await codeFor(world.emu, "mailer", "EMAIL_OTP"));
+  await page.keyboard.press("Enter");
+  assert.equal(await signedInText(page), "Signed in as mailer@example.org.");
+  await page.close();
+  // From now on, e-mail is the second factor.
+  const again = await openWidget(world, { pool: CHOICE_POOL, client: CHOICE_CLIENT });
+  await signIn(again, "mailer");
+  await screen(again, "code");
+  await type(again, "Code", await codeFor(world.emu, "mailer", "EMAIL_OTP", 1));
+  await again.keyboard.press("Enter");
+  await signedInText(again);
 });
 
 test("first sign-in with a new password and the pool's required attribute", async () => {

@@ -10,6 +10,8 @@ export const POOL = "us-east-1_WidgetMain";
 export const MFA_POOL = "us-east-1_WidgetMfaOn";
 export const CLIENT = "widget-spa";
 export const MFA_CLIENT = "widget-mfa";
+export const CHOICE_POOL = "us-east-1_WidgetMfaChoice";
+export const CHOICE_CLIENT = "widget-mfa-choice";
 export const TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 export const passwordOf = (u) => `${u[0].toUpperCase()}${u.slice(1)}-Passw0rd!`;
 
@@ -44,6 +46,7 @@ export function widgetSeed(pageUrl) {
         ],
       },
       { id: MFA_POOL, mfa: "ON", clients: [client(MFA_CLIENT)], users: [user("setup")] },
+      { id: CHOICE_POOL, mfa: "ON", emailMfaSetup: true, clients: [client(CHOICE_CLIENT)], users: [user("mailer", { attributes: { email: "" } })] },
     ],
   };
 }
