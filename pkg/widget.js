@@ -119,7 +119,7 @@ export class CognitoLoginElement extends HTMLElement {
       h("div", { part: "container" },
         h("slot", { name: "header" }),
         h("div", { class: "sr", role: "status", "aria-live": "polite", "aria-atomic": "true" }),
-        h("main", { part: "body" }),
+        h("div", { part: "body", class: "body" }),
         h("slot", { name: "footer" })),
     );
     // Properties set before the element was defined (frameworks do that)
@@ -305,7 +305,7 @@ export class CognitoLoginElement extends HTMLElement {
   }
 
   #render() {
-    const body = this.#root.querySelector("main");
+    const body = this.#root.querySelector(".body");
     body.replaceChildren(...this.#view(this.#screen));
     this.setAttribute("screen", this.#screen);
     const title = body.querySelector("h2");
@@ -328,7 +328,7 @@ export class CognitoLoginElement extends HTMLElement {
       this.#clearErrors(form);
       const data = Object.fromEntries(new FormData(form));
       const missing = [...form.querySelectorAll("input[data-required]")].find((i) => !i.value.trim());
-      if (missing) return this.#showError(form, this.#t("required", { field: missing.dataset.label.toLowerCase() }), missing.name);
+      if (missing) return this.#showError(form, this.#t("required", { field: missing.dataset.label.toLowerCase(), Field: missing.dataset.label }), missing.name);
       this.#run(form, button, () => onsubmit(data, form));
     } }, summary, ...fields, button);
     // Link buttons side by side in one row; other nodes below.
@@ -467,7 +467,7 @@ export class CognitoLoginElement extends HTMLElement {
             }
             const pass = data.challenge.startsWith("PASSWORD");
             if (pass && !data.password) {
-              return this.#showError(this.#root.querySelector("form"), t("required", { field: t("password").toLowerCase() }), "password");
+              return this.#showError(this.#root.querySelector("form"), t("required", { field: t("password").toLowerCase(), Field: t("password") }), "password");
             }
             return this.#step(await this.#auth.confirmSignIn(pass ? { challenge: data.challenge, password: data.password } : { challenge: data.challenge }));
           },
@@ -580,7 +580,7 @@ export class CognitoLoginElement extends HTMLElement {
         const label = t(attr).toLowerCase();
         if (!s.sent) {
           return this.#form({
-            title: t("verifyTitle", { attr: label }), name: "verify", submit: t("send"),
+            title: t("verifyTitle", { attr: label, Attr: t(attr) }), name: "verify", submit: t("send"),
             intro: [h("p", { text: t("verifyPrompt", { value: s.value }) })],
             onsubmit: async () => {
               const r = await this.#auth.sendUserAttributeVerificationCode({ attributeName: attr });
@@ -590,7 +590,7 @@ export class CognitoLoginElement extends HTMLElement {
           });
         }
         return this.#form({
-          title: t("verifyTitle", { attr: label }), name: "verify", submit: t("confirm"),
+          title: t("verifyTitle", { attr: label, Attr: t(attr) }), name: "verify", submit: t("confirm"),
           intro: [h("p", { text: t("sentTo", { destination: s.delivery?.destination ?? s.value }) })],
           fields: [this.#codeField()],
           onsubmit: async ({ code }) => {
@@ -619,7 +619,7 @@ export class CognitoLoginElement extends HTMLElement {
       list.map((p) => {
         const { id, label } = typeof p === "string" ? { id: p, label: p === "COGNITO" ? "Cognito" : p } : p;
         const b = h("button", { type: "button", part: `button provider provider-${id}`, text: this.#t("with", { provider: label }),
-          onclick: () => this.#run(b.closest("main").querySelector("form"), b,
+          onclick: () => this.#run(b.closest(".body").querySelector("form"), b,
             () => this.#auth.signInWithRedirect(id === "COGNITO" ? {} : { identityProvider: id })) });
         return b;
       }));

@@ -1,6 +1,7 @@
 // The English texts of <cognito-login>: every text the widget shows. The
 // `i18n` property takes an object with any of these keys (see locales.js for
-// German, French, Spanish and Japanese). `{x}` is replaced by a value.
+// German, French, Spanish and Japanese). `{x}` is replaced by a value;
+// `{field}` / `{attr}` are lowercased names, `{Field}` / `{Attr}` as labelled.
 export const en = {
   signInTitle: "Sign in",
   signUpTitle: "Create an account",

@@ -46,7 +46,7 @@ for (const scheme of ["light", "dark"]) {
       if (!["signIn", "signInError"].includes(name)) {
         const focus = await page.evaluate(() => {
           const root = document.querySelector("cognito-login").shadowRoot;
-          const first = root.querySelector("main input:not([hidden]):not([type=radio]), main input[type=radio]:checked, main button.primary");
+          const first = root.querySelector("[part=body] input:not([hidden]):not([type=radio]), [part=body] input[type=radio]:checked, [part=body] button.primary");
           return root.activeElement === first || `${root.activeElement?.outerHTML} instead of ${first?.outerHTML}`;
         });
         if (focus !== true) misfocused.push(`${name}: ${focus}`);

@@ -61,7 +61,7 @@ test("sign in + TOTP: the code screen, a code from the authenticator", async () 
   const page = await openWidget(world);
   await signIn(page, "tina");
   await screen(page, "code");
-  assert.match(await page.locator("cognito-login main").textContent(), /authenticator app/);
+  assert.match(await page.locator("cognito-login [part=body]").textContent(), /authenticator app/);
   await type(page, "Code", totp(TOTP_SECRET));
   await page.keyboard.press("Enter");
   assert.equal(await signedInText(page), "Signed in as tina@example.com.");
@@ -73,7 +73,7 @@ test("sign in + e-mail code from the outbox", async () => {
   const before = (await world.emu.outbox({ username: "emma", purpose: "EMAIL_OTP" })).length;
   await signIn(page, "emma");
   await screen(page, "code");
-  assert.match(await page.locator("cognito-login main").textContent(), /We sent a code to .*@/);
+  assert.match(await page.locator("cognito-login [part=body]").textContent(), /We sent a code to .*@/);
   await type(page, "Code", await codeFor(world.emu, "emma", "EMAIL_OTP", before));
   await button(page, "Confirm").click();
   await signedInText(page);
@@ -257,7 +257,7 @@ test("unverified e-mail after sign-in: send a code, verify it, then signed in", 
   const page = await openWidget(world);
   await signIn(page, "vera");
   await screen(page, "verify");
-  assert.match(await page.locator("cognito-login main").textContent(), /vera@example.com is not verified/);
+  assert.match(await page.locator("cognito-login [part=body]").textContent(), /vera@example.com is not verified/);
   await button(page, "Send code").click();
   await page.locator("cognito-login").getByLabel("Code", { exact: true }).waitFor();
   await type(page, "Code", await codeFor(world.emu, "vera", "VerifyUserAttribute:email"));
@@ -287,7 +287,7 @@ test("custom challenge: the question shown, the answer from the outbox", async (
   const page = await openWidget(world, { config: { signInOptions: { authFlow: "CUSTOM_WITH_SRP" } } });
   await signIn(page, "cust");
   await screen(page, "custom");
-  assert.match(await page.locator("cognito-login main").textContent(), /Enter the code sent to your e-mail/);
+  assert.match(await page.locator("cognito-login [part=body]").textContent(), /Enter the code sent to your e-mail/);
   await type(page, "Answer", await codeFor(world.emu, "cust", "CUSTOM_CHALLENGE"));
   await page.keyboard.press("Enter");
   await signedInText(page);

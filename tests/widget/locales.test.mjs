@@ -1,10 +1,10 @@
 // The shipped translations (pkg/widget/locales.js) cover every English text
-// with the same {placeholders}, and none is left in English by mistake.
+// with the same {placeholders} (either case), and none is left in English by mistake.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as locales from "../../pkg/widget/locales.js";
 
-const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1].toLowerCase()).sort();
 
 for (const lang of ["de", "fr", "es", "ja"]) {
   test(`locales: ${lang} has every key of en, with the same placeholders`, () => {
