@@ -123,3 +123,17 @@ test("attributes: initial-screen opens sign-up; hide-sign-up removes the sign-up
   assert.deepEqual(fields, [["Secret phrase", null], ["Username", "jo@example.com"]]);
   await page.close();
 });
+
+test("empty fields: Enter on an empty form names the missing field next to it, without a request", async () => {
+  const page = await browser.newPage();
+  await visit(page, server.url, "signIn");
+  await page.locator("cognito-login").getByLabel("Username", { exact: true }).click();
+  await page.keyboard.press("Enter");
+  const field = page.locator("cognito-login [data-field=username]");
+  await field.locator(".error").filter({ hasText: /./ }).waitFor();
+  assert.equal(await field.locator(".error").textContent(), "Enter your username.");
+  assert.equal(await field.locator("input").getAttribute("aria-invalid"), "true");
+  assert.equal(await page.locator("cognito-login").getAttribute("screen"), "signIn");
+  assert.equal(await page.evaluate(() => window.events.filter((e) => e.type === "error").length), 0, "nothing was sent");
+  await page.close();
+});
