@@ -20,6 +20,7 @@ const CSS = `
 *{box-sizing:border-box}
 [part~=container]{background:var(--cl-bg);border:1px solid var(--cl-border);border-radius:var(--cl-radius);padding:1.5rem}
 h2{font-size:1.35rem;margin:0 0 1rem;outline:none}
+::slotted([slot=header]){display:block;margin-bottom:.75rem}::slotted([slot=footer]){display:block;margin-top:1.25rem}
 p{margin:.5rem 0}h2+p{margin-bottom:1rem}
 form{display:flex;flex-direction:column;gap:.9rem}
 label{display:block;font-weight:600;margin-bottom:.25rem}
