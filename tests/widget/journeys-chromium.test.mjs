@@ -300,6 +300,13 @@ test("keyboard only: Tab to the form, type, Enter; the code field has focus; Ent
   const focused = () => page.evaluate(() => document.querySelector("cognito-login").shadowRoot.activeElement?.getAttribute("name") ?? null);
   for (let i = 0; i < 5 && (await focused()) !== "username"; i++) await page.keyboard.press("Tab");
   assert.equal(await focused(), "username");
+  // Focus is visible: a solid outline at least 2 px wide.
+  const outline = await page.evaluate(() => {
+    const s = getComputedStyle(document.querySelector("cognito-login").shadowRoot.activeElement);
+    return [s.outlineStyle, parseFloat(s.outlineWidth)];
+  });
+  assert.equal(outline[0], "solid");
+  assert.ok(outline[1] >= 2, `outline ${outline[1]}px`);
   await page.keyboard.type("keys");
   await page.keyboard.press("Tab");
   assert.equal(await focused(), "password");
