@@ -137,3 +137,12 @@ test("empty fields: Enter on an empty form names the missing field next to it, w
   assert.equal(await page.evaluate(() => window.events.filter((e) => e.type === "error").length), 0, "nothing was sent");
   await page.close();
 });
+
+test("verify after sign-in is skippable: Skip goes on to the signed-in view", async () => {
+  const page = await browser.newPage();
+  await visit(page, server.url, "verify");
+  await page.locator("cognito-login").getByRole("button", { name: "Skip", exact: true }).click();
+  await page.waitForSelector("cognito-login[screen=signedIn]", { state: "attached" });
+  assert.ok(await page.evaluate(() => window.events.some((e) => e.type === "signed-in")));
+  await page.close();
+});
