@@ -44,6 +44,7 @@ cat <<MSG
     outbox (codes)   http://127.0.0.1:${EMULATOR_PORT:-9229}/_emulator/outbox
   Demo site          http://127.0.0.1:${WWW_PORT:-8080}/             (CognitoAuth sign-in)
                      http://127.0.0.1:${WWW_PORT:-8080}/hosted.html  (the hosted UI: redirect + PKCE)
+                     http://127.0.0.1:${WWW_PORT:-8080}/widget/      (the <cognito-login> widget SPA)
   Demo credentials   username demo   password Demo-Passw0rd!
 
   Ctrl-C stops both.

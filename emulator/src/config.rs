@@ -128,6 +128,9 @@ pub struct SeedPool {
     /// Attributes every user must have (asked for in NEW_PASSWORD_REQUIRED).
     #[serde(default)]
     pub required_attributes: Vec<String>,
+    /// E-mail MFA can be set up at sign-in (MFA_SETUP offers `EMAIL_OTP`).
+    #[serde(default)]
+    pub email_mfa_setup: bool,
     /// Clients.
     #[serde(default)]
     pub clients: Vec<Client>,
@@ -210,6 +213,7 @@ pub fn load_seed(json: &str) -> Result<Durable, String> {
             device_tracking: sp.device_tracking,
             custom_challenge: sp.custom_challenge,
             required_attributes: sp.required_attributes,
+            email_mfa_setup: sp.email_mfa_setup,
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: now_f64(),

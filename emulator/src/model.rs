@@ -30,6 +30,10 @@ pub struct Pool {
     /// `NEW_PASSWORD_REQUIRED` challenge asks for the missing ones.
     #[serde(default)]
     pub required_attributes: Vec<String>,
+    /// E-mail MFA can be set up at sign-in (`MFAS_CAN_SETUP` lists
+    /// `EMAIL_OTP` beside `SOFTWARE_TOKEN_MFA`).
+    #[serde(default)]
+    pub email_mfa_setup: bool,
     /// App clients by id.
     #[serde(default)]
     pub clients: BTreeMap<String, Client>,

@@ -255,6 +255,7 @@ pub fn create_user_pool(app: &AppState, req: &Value) -> ApiResult<Value> {
             .unwrap_or(false),
         custom_challenge: None,
         required_attributes: Vec::new(),
+        email_mfa_setup: false,
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
         created: now_f64(),

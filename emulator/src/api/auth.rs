@@ -574,10 +574,15 @@ pub fn after_first_factor(
                     code: None,
                 },
             );
+            let can = if pool.email_mfa_setup {
+                "[\"SOFTWARE_TOKEN_MFA\",\"EMAIL_OTP\"]"
+            } else {
+                "[\"SOFTWARE_TOKEN_MFA\"]"
+            };
             return Ok(json!({
                 "ChallengeName": "MFA_SETUP",
                 "Session": session,
-                "ChallengeParameters": { "MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]" },
+                "ChallengeParameters": { "MFAS_CAN_SETUP": can },
             }));
         }
         let chosen = match &user.preferred_mfa {
@@ -887,6 +892,37 @@ fn named_challenge(
             let mut st = app.lock();
             Ok(mfa_challenge(
                 &mut st, pool_id, client, user, dk, answer, false,
+            ))
+        }
+        "MFA_SETUP" if r.contains_key("EMAIL") => {
+            // E-mail MFA set up at sign-in: the address is stored (verified
+            // by the code that follows) and e-mail MFA enabled; the answer is
+            // an EMAIL_OTP challenge.
+            let email = param(r, "EMAIL")?.to_string();
+            let mut st = app.lock();
+            if !st.pool(pool_id).is_some_and(|p| p.email_mfa_setup) {
+                return Err(ApiError::invalid_parameter(
+                    "MFA_SETUP: EMAIL_OTP is not among MFAS_CAN_SETUP.",
+                ));
+            }
+            let Some(u) = st
+                .pool_mut(pool_id)
+                .and_then(|p| p.users.get_mut(&user.username))
+            else {
+                return Err(ApiError::not_found("User does not exist."));
+            };
+            u.attributes.insert("email".into(), email);
+            u.attributes.insert("email_verified".into(), "true".into());
+            u.email_mfa_enabled = true;
+            let user = u.clone();
+            Ok(mfa_challenge(
+                &mut st,
+                pool_id,
+                client,
+                &user,
+                dk,
+                "EMAIL_OTP",
+                false,
             ))
         }
         "MFA_SETUP" => {
