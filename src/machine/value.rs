@@ -16,17 +16,23 @@ impl Obj {
     }
 
     /// Adds `key: value`.
-    pub fn set(mut self, key: &str, value: impl Into<Json>) -> Obj {
-        self.0.push((key.to_owned(), value.into()));
-        self
+    pub fn set(self, key: &str, value: impl Into<Json>) -> Obj {
+        self.put(key, value.into())
     }
 
     /// Adds `key: value` when there is a value.
     pub fn opt(self, key: &str, value: Option<impl Into<Json>>) -> Obj {
         match value {
-            Some(v) => self.set(key, v),
+            Some(v) => self.put(key, v.into()),
             None => self,
         }
+    }
+
+    // One copy of the push for every caller (wasm size).
+    #[inline(never)]
+    fn put(mut self, key: &str, value: Json) -> Obj {
+        self.0.push((key.to_owned(), value));
+        self
     }
 
     /// `{ name: value }` from pairs.
