@@ -1,14 +1,15 @@
 // The package's shared state, for every runtime entry (index.js, node.js,
 // workerd.js): loading the wasm modules, and the one error type.
 //
-// Two modules: the core (pkg/gen/core_bg.wasm: the protocol machines) and
-// the SRP module (pkg/gen/srp_bg.wasm), which only a password or device
-// sign-in and the low-level `srp` API need. The entries differ only in how
-// the modules load: synchronously on first use (Node, workerd: `_setLoader`)
-// or fetched by `await init()` (browsers). `init()` loads the core, and the
-// SRP module too when the app imports `srp` (pkg/srp.js registers itself);
-// `CognitoAuth` fetches the SRP module itself on its first password sign-in.
-import initCore, { initSync as initCoreSync } from "./gen/core.js";
+// Two modules: the core (the protocol machines: pkg/gen/core_bg.wasm, or
+// pkg/gen/session_bg.wasm without the sign-in and account machines for the
+// `cognito-wasm/session` entry) and the SRP module (pkg/gen/srp_bg.wasm),
+// which only a password or device sign-in and the low-level `srp` API need.
+// Each entry registers its core glue (`_setCore`) and says how modules load:
+// synchronously on first use (Node, workerd: `_setLoader`) or fetched by
+// `await init()` (browsers). `init()` loads the core, and the SRP module too
+// when the app imports `srp` (pkg/srp.js registers itself); `CognitoAuth`
+// fetches the SRP module itself on its first password sign-in.
 
 /**
  * The one error type of the package. `code` is stable: the Rust core's
@@ -32,7 +33,22 @@ function entry(name) {
   return modules.get(name);
 }
 
-entry("core").load = (input) => initCore(input === undefined ? undefined : { module_or_path: input });
+let coreGlue = null;
+
+/**
+ * @internal The entry's core glue (wasm-bindgen's module for core_bg.wasm
+ * or session_bg.wasm) and, in browsers, how `init()` fetches it.
+ */
+export function _setCore(glue, load) {
+  coreGlue = glue;
+  if (load) entry("core").load = load;
+}
+
+/** @internal The core glue, loaded (or NotInitialized). */
+export function _core() {
+  _ensureReady();
+  return coreGlue;
+}
 
 /** @internal Registers a module's synchronous loader (Node, workerd). */
 export function _setLoader(fn, name = "core") {
@@ -125,5 +141,3 @@ export function _toError(e) {
   }
   return e;
 }
-
-export { initCoreSync as _initCoreSync };

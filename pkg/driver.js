@@ -12,8 +12,7 @@
 //   timer { ms? } · navigate { url } → bool · location → href | null · replaceUrl { url }
 //   srp { op, … } → the SRP backend's answer · verify { n, e, signature, data } → bool
 // A failed effect answers { kind, message, code? }.
-import * as core from "./gen/core.js";
-import { CognitoError, _ensureReady, _toError } from "./api.js";
+import { CognitoError, _core, _toError } from "./api.js";
 
 /** The CognitoError for a machine's `{ t: "error", code, message, … }`. */
 export function machineError(out) {
@@ -24,7 +23,7 @@ export function machineError(out) {
 
 /** Opens a client or verifier (`openClient` / `openVerifier`): its answer, or throws. */
 export function open(kind, options) {
-  _ensureReady();
+  const core = _core();
   let out;
   try {
     out = JSON.parse(core[kind](JSON.stringify(options)));
@@ -38,7 +37,7 @@ export function open(kind, options) {
 /** Drops a handle. */
 export function close(handle) {
   try {
-    core.close(handle);
+    _core().close(handle);
   } catch {}
 }
 
@@ -223,7 +222,7 @@ async function perform(effect, env, signal, held) {
  * storage, emit, srp, tabs }); `signal` aborts its requests and waits.
  */
 export async function run(handle, method, args, env = {}, signal) {
-  _ensureReady();
+  const core = _core();
   let id;
   try {
     id = core.start(handle, method, JSON.stringify(args ?? {}));
@@ -262,7 +261,7 @@ export async function run(handle, method, args, env = {}, signal) {
 
 /** Runs a machine that needs no effect (e.g. building a URL) synchronously: its value, or throws. */
 export function runSync(handle, method, args) {
-  _ensureReady();
+  const core = _core();
   let out;
   try {
     const id = core.start(handle, method, JSON.stringify(args ?? {}));

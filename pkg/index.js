@@ -6,4 +6,9 @@
 // throws a CognitoError with code `NotInitialized`. The SRP module is
 // fetched for a password sign-in only (and by `init()` when the app uses
 // the low-level `srp` API).
+import initCore, * as core from "./gen/core.js";
+import { _setCore } from "./api.js";
+
+_setCore(core, (input) => initCore(input === undefined ? undefined : { module_or_path: input }));
+
 export * from "./public.js";

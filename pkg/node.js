@@ -2,7 +2,8 @@
 // instantiated synchronously on first use, so `init()` is optional (and
 // harmless).
 import { initSync as initSrpSync } from "./gen/srp.js";
-import { _initCoreSync, _setLoader } from "./api.js";
+import * as core from "./gen/core.js";
+import { _setCore, _setLoader } from "./api.js";
 import { _setSrpBackend } from "./srp.js";
 import { nativeSrpBackend } from "./srp-native.js";
 
@@ -17,7 +18,8 @@ function builtin(id) {
 }
 
 const read = (file) => builtin("node:fs").readFileSync(new URL(`./gen/${file}`, import.meta.url));
-_setLoader(() => _initCoreSync({ module: read("core_bg.wasm") }));
+_setCore(core);
+_setLoader(() => core.initSync({ module: read("core_bg.wasm") }));
 _setLoader(() => initSrpSync({ module: read("srp_bg.wasm") }), "srp");
 // SRP's exponentiations through OpenSSL: faster than the wasm engine in Node
 // (see bench/srp.bench.mjs), same results (tests/srp-native/).

@@ -5,11 +5,13 @@
 import coreWasm from "./gen/core_bg.wasm";
 import srpWasm from "./gen/srp_bg.wasm";
 import { initSync as initSrpSync } from "./gen/srp.js";
-import { _initCoreSync, _setLoader } from "./api.js";
+import * as core from "./gen/core.js";
+import { _setCore, _setLoader } from "./api.js";
 import { _setSrpBackend } from "./srp.js";
 import { nativeSrpBackend } from "./srp-native.js";
 
-_setLoader(() => _initCoreSync({ module: coreWasm }));
+_setCore(core);
+_setLoader(() => core.initSync({ module: coreWasm }));
 _setLoader(() => initSrpSync({ module: srpWasm }), "srp");
 // With the `nodejs_compat` flag, workerd's node:crypto DiffieHellman does
 // SRP's exponentiations several times faster than the wasm engine (see

@@ -49,10 +49,13 @@ const targetDir = resolve(ROOT, process.env.CARGO_TARGET_DIR ?? "target");
 const CRATE = "cognito_wasm";
 
 // 1–3, for each module: Rust → wasm (the crate with that module's export
-// feature), wasm-bindgen, wasm-opt. The core carries the machines and no
-// SRP math; the SRP module carries only the SRP exports.
+// features), wasm-bindgen, wasm-opt. The core carries the machines and no
+// SRP math; the session core, the machines but sign-in and account; the SRP
+// module, only the SRP exports.
 const MODULES = [
-  { name: "core", features: "core-exports" },
+  { name: "core", features: "core-exports,signin" },
+  // The core for `cognito-wasm/session`: no sign-in or account machines.
+  { name: "session", features: "core-exports" },
   { name: "srp", features: "srp-exports" },
 ];
 // Panic locations of dependencies name their source files under the builder's

@@ -1,10 +1,8 @@
 // Size measurements shared by `npm run build` (scripts/build.mjs) and
-// `npm run bench` (bench/size.bench.mjs).
-//
-// The browser payload is what an app built with a bundler ships for
-// `import … from "cognito-wasm"`: the wasm (gzip -9) plus every JS file
-// reachable from pkg/index.js, bundled and minified by esbuild in memory
-// (gzip -9). The wasm is fetched at run time, so it is not bundled.
+// `npm run bench` (bench/size.bench.mjs): per job an app does, the JS it
+// loads (its entry bundled and minified by esbuild, split as bundlers split
+// dynamic imports; gzip -9) plus every wasm module the job fetches (gzip
+// -9). The wasm is fetched at run time, so it is not bundled.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join, relative } from "node:path";
@@ -22,7 +20,8 @@ export const BUDGETS = {
 
 /**
  * The jobs an app does, as it would import them. Each entry imports just
- * what its job needs from the package; `wasm` lists the modules the job
+ * what its job needs from the package (the session and hosted-UI jobs from
+ * `cognito-wasm/session`, whose core has no sign-in machines); `wasm` lists the modules the job
  * fetches (the SRP module only for a password sign-in), `worker` whether a
  * browser page starts the SRP Web Worker (its script is fetched too).
  */
@@ -30,8 +29,8 @@ export const JOBS = [
   {
     job: "session",
     what: "restore the session, refresh, sign out",
-    wasm: ["core"],
-    entry: `import { init, CognitoAuth } from "cognito-wasm";
+    wasm: ["session"],
+    entry: `import { init, CognitoAuth } from "cognito-wasm/session";
 export async function run(options) {
   await init();
   const auth = new CognitoAuth(options);
@@ -44,8 +43,8 @@ export async function run(options) {
   {
     job: "hosted UI",
     what: "+ hosted UI redirect and callback",
-    wasm: ["core"],
-    entry: `import { init, CognitoAuth } from "cognito-wasm";
+    wasm: ["session"],
+    entry: `import { init, CognitoAuth } from "cognito-wasm/session";
 export async function run(options) {
   await init();
   const auth = new CognitoAuth(options);
@@ -144,11 +143,14 @@ async function loadedJs(root, contents, alias, dynamic) {
  * it) and `wasm` every module the job fetches.
  */
 export async function jobSizes(root) {
-  const alias = { "cognito-wasm": join(root, "pkg", "index.js") };
+  const entries = { "cognito-wasm/session": "session.js", "cognito-wasm": "index.js" };
   const wasmSize = (name) => gz(readFileSync(join(root, "pkg", "gen", `${name}_bg.wasm`)));
   const worker = await bundle(root, `import "./pkg/srp-worker.js";`);
   const out = [];
   for (const j of JOBS) {
+    // One alias per job: esbuild would map "cognito-wasm/session" through "cognito-wasm" too.
+    const name = Object.keys(entries).find((e) => j.entry.includes(`"${e}"`));
+    const alias = { [name]: join(root, "pkg", entries[name]) };
     let js = await loadedJs(root, j.entry, alias, j.wasm.includes("srp"));
     if (j.worker) js += gz(worker.bytes);
     const wasm = j.wasm.reduce((n, m) => n + wasmSize(m), 0);

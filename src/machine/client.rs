@@ -85,6 +85,7 @@ pub struct Inner {
     pub(crate) refreshes: Refreshes,
     pub(crate) tabs: Tabs,
     /// The SRP backend's id and `A` of the ephemeral `prepareSignIn()` made.
+    #[cfg(feature = "signin")]
     pub(crate) srp_ready: RefCell<Option<(String, String)>>,
     /// Set once the endpoint showed it lacks `GetTokensFromRefreshToken`:
     /// `REFRESH_TOKEN_AUTH` from then on.
@@ -106,6 +107,7 @@ impl Client {
             session: RefCell::new(None),
             refreshes: Refreshes::default(),
             tabs: Tabs::default(),
+            #[cfg(feature = "signin")]
             srp_ready: RefCell::new(None),
             no_get_tokens: Cell::new(false),
         }))

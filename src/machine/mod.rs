@@ -17,13 +17,17 @@
 //! function once per driver round trip with a no-op waker; nothing else
 //! drives it (no executor, no JS promise inside the wasm).
 
+#[cfg(feature = "signin")]
 mod account;
 mod client;
 mod error;
 mod hosted;
 mod io;
 mod ops;
+#[cfg(feature = "signin")]
+mod ops_signin;
 mod options;
+#[cfg(feature = "signin")]
 mod signin;
 mod tabs;
 mod tokens;
@@ -120,5 +124,5 @@ impl Machine {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "signin"))]
 mod tests;

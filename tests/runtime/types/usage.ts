@@ -111,3 +111,15 @@ async function srpPlacement(): Promise<void> {
   new Auth2({ userPoolId: "us-east-1_x", clientId: "c", srp: "worker" });
 }
 void srpPlacement;
+
+// `cognito-wasm/session`: the same classes and types, a smaller core.
+import * as lean from "cognito-wasm/session";
+export async function leanSession(): Promise<string> {
+  await lean.init();
+  const auth: lean.CognitoAuth = new lean.CognitoAuth({ userPoolId: "us-east-1_Ab1", clientId: "c" });
+  const error: typeof lean.CognitoError = lean.CognitoError;
+  void error;
+  const options: lean.CognitoAuthOptions = { userPoolId: "us-east-1_Ab1", clientId: "c" };
+  void options;
+  return (await auth.getTokens()).accessToken;
+}
