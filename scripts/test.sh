@@ -2,7 +2,7 @@
 # `npm test`: the whole suite, from a fresh clone or again on the same machine.
 #
 #   setup (installs what is missing, once) → cargo fmt --check → cargo clippy
-#   (native, then wasm32 for the wasm-only client and bindings)
+#   (native, then wasm32 for each wasm module's exports)
 #   → cargo test → cargo build --release -p cognito-emulator → npm run build
 #   → tsc (types of pkg/index.d.ts)
 #   → tests/vectors/generate.mjs --check (if present)
@@ -52,7 +52,10 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 count_check "cargo clippy" $?
 
 step "cargo clippy --target wasm32-unknown-unknown -p cognito-wasm (the wasm exports of both modules)"
-cargo clippy --target wasm32-unknown-unknown -p cognito-wasm --lib --no-default-features --features core-exports,srp-exports --quiet -- -D warnings
+# The three modules' feature sets: the full core with the SRP module's
+# exports, and the session core (no sign-in machines) on its own.
+cargo clippy --target wasm32-unknown-unknown -p cognito-wasm --lib --no-default-features --features core-exports,signin,srp-exports --quiet -- -D warnings \
+  && cargo clippy --target wasm32-unknown-unknown -p cognito-wasm --lib --no-default-features --features core-exports --quiet -- -D warnings
 count_check "cargo clippy (wasm32)" $?
 
 step "cargo test --workspace"
