@@ -185,7 +185,7 @@ fn exchange<'a>(io: &'a Io, o: &'a Json) -> LocalFuture<'a, Result<Json, Error>>
         let url = string(o, "url")?;
         let tx = string(o, "transaction")?;
         let pool = opt_string(o, "userPoolId")?;
-        let issuer = opt_string(o, "issuer")?;
+        let issuer = super::options::secure_url(o, "issuer")?;
         let oidc = opt_string(o, "tokenRules")?.as_deref() == Some("oidc");
         let rules = match (&issuer, &pool) {
             (Some(i), _) if oidc => Some(JwtVerifier::oidc(i, ui.client_id())),
@@ -201,7 +201,7 @@ fn exchange<'a>(io: &'a Io, o: &'a Json) -> LocalFuture<'a, Result<Json, Error>>
             (None, None) => None,
         }
         .map(|v| v.with_grace_seconds(ID_TOKEN_GRACE));
-        let jwks_uri = opt_string(o, "jwksUri")?;
+        let jwks_uri = super::options::secure_url(o, "jwksUri")?;
         let jwks = rules.as_ref().map(|r| {
             let default = [r.issuer().unwrap_or(""), "/.well-known/jwks.json"].concat();
             JwksCache::new(jwks_uri.unwrap_or(default))

@@ -10,7 +10,7 @@ use super::verifier::Verifier;
 use crate::cognito::{AuthFlow, ChallengeName, UserPool};
 use crate::json::Json;
 use crate::jwt::{JwtVerifier, TokenUse};
-use crate::oauth::HostedUi;
+use crate::oauth::{normalize_base, HostedUi};
 use crate::transport::RetryPolicy;
 use crate::transport::Transport;
 use crate::Error;
@@ -33,6 +33,18 @@ pub(crate) fn auth_flow(name: &str, preferred: Option<&str>) -> Result<AuthFlow,
         "USER_AUTH" => AuthFlow::UserAuth { preferred },
         _ => return Err(bad("authFlow")),
     })
+}
+
+/// An optional URL option the SDK fetches from or trusts tokens of
+/// (`issuer`, `endpoint`, `jwksUri`): https, or plain http on a loopback
+/// host only, as the API endpoint already requires (the keys that decide
+/// which tokens are genuine must not come over plain http).
+pub(crate) fn secure_url(o: &Json, key: &'static str) -> Result<Option<String>, Error> {
+    let url = opt_string(o, key)?;
+    if let Some(u) = &url {
+        normalize_base(key, u)?;
+    }
+    Ok(url)
 }
 
 /// `timeout`, `retry` and `headers`.
@@ -122,7 +134,7 @@ fn hosted_config(options: &Json, pool: &UserPool) -> Result<Option<HostedConfig>
     };
     let secret = opt_string(options, "clientSecret")?;
     let ui = HostedUi::new(&string(h, "domain")?, pool.client_id(), secret.as_deref())?;
-    let issuer = match opt_string(h, "issuer")? {
+    let issuer = match secure_url(h, "issuer")? {
         Some(i) => i,
         None => [pool.endpoint(), pool.pool_id()].join("/"),
     };
@@ -144,7 +156,7 @@ fn hosted_config(options: &Json, pool: &UserPool) -> Result<Option<HostedConfig>
         opt_string(h, "identityProvider")?,
         pool.pool_id(),
         &issuer,
-        opt_string(h, "jwksUri")?,
+        secure_url(h, "jwksUri")?,
         oidc,
     )
     .map(Some)
@@ -216,13 +228,22 @@ pub fn verifier_from_options(o: &Json) -> Result<Verifier, Error> {
         }
     };
     let mut v = JwtVerifier::cognito(&pool, None, token_use)?;
+    // Required, as aws-jwt-verify requires it: a verifier that silently
+    // took both ID and access tokens would accept an ID token where an API
+    // expects an access token. `null` says "either" explicitly.
+    if o.get("tokenUse").is_none() {
+        return Err(Error::InvalidArgument {
+            field: "tokenUse",
+            reason: "is required: \"id\", \"access\", or null for either",
+        });
+    }
     if let Some(ids) = client_ids(o)? {
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         v = v.with_client_ids(&ids);
     }
     // The issuer: given, or `<endpoint>/<userPoolId>` (an emulator's, or a
     // proxy's), or AWS's.
-    let issuer = match (opt_string(o, "issuer")?, opt_string(o, "endpoint")?) {
+    let issuer = match (secure_url(o, "issuer")?, secure_url(o, "endpoint")?) {
         (Some(i), _) => Some(i),
         (None, Some(e)) => Some([e.trim_end_matches('/'), &pool].join("/")),
         _ => None,
@@ -241,7 +262,7 @@ pub fn verifier_from_options(o: &Json) -> Result<Verifier, Error> {
     if let Some(g) = opt_number(o, "graceSeconds")? {
         v = v.with_grace_seconds(g);
     }
-    let jwks_uri = match opt_string(o, "jwksUri")? {
+    let jwks_uri = match secure_url(o, "jwksUri")? {
         Some(u) => u,
         None => [v.issuer().unwrap_or(""), "/.well-known/jwks.json"].concat(),
     };

@@ -897,3 +897,104 @@ fn the_server_side_authorize_url_needs_no_effect() {
     assert!(url.contains("code_challenge_method=S256"));
     assert!(m.is_done());
 }
+
+#[test]
+fn a_verifier_needs_its_token_use_and_trusts_keys_over_https_only() {
+    use crate::machine::verifier_from_options;
+    let v = |o: Value| {
+        verifier_from_options(&args(o))
+            .map(|_| ())
+            .map_err(|e| e.code())
+    };
+    let base = || json!({"userPoolId": POOL, "clientId": "client"});
+    let with = |k: &str, val: Value| {
+        let mut o = base();
+        o[k] = val;
+        o
+    };
+    // Finding 4 of the security review: no silent "either token".
+    assert_eq!(v(base()), Err("InvalidArgument"));
+    assert_eq!(v(with("tokenUse", json!(null))), Ok(()));
+    assert_eq!(v(with("tokenUse", json!("access"))), Ok(()));
+    // Finding 6: issuer, endpoint and JWKS over plain http only on loopback.
+    for key in ["issuer", "endpoint", "jwksUri"] {
+        let mut o = with("tokenUse", json!("id"));
+        o[key] = json!("http://keys.example.com/x");
+        assert_eq!(v(o.clone()), Err("InsecureUrl"), "{key}");
+        o[key] = json!("http://127.0.0.1:9/x");
+        assert_eq!(v(o.clone()), Ok(()), "{key}");
+        o[key] = json!("https://keys.example.com/x");
+        assert_eq!(v(o), Ok(()), "{key}");
+    }
+    let hosted = |issuer: &str| {
+        client_from_options(&options(json!({"hostedUi": {"domain": "https://auth.example.com", "redirectUri": "https://app.example.com/cb", "issuer": issuer}}))).map(|_| ()).map_err(|e| e.code())
+    };
+    assert_eq!(hosted("http://idp.example.com/pool"), Err("InsecureUrl"));
+    assert_eq!(hosted("https://idp.example.com/pool"), Ok(()));
+}
+
+#[test]
+fn concurrent_verifications_on_a_cold_cache_fetch_the_jwks_once() {
+    use crate::machine::{start_verifier_op, verifier_from_options};
+    let v = std::rc::Rc::new(verifier_from_options(&args(json!({"userPoolId": POOL, "clientId": "client", "tokenUse": "access", "endpoint": "http://127.0.0.1:9/"}))).unwrap());
+    let now = (NOW_MS / 1000.0) as i64;
+    let token = jwt(
+        json!({"sub":"s1","iss":ISSUER,"client_id":"client","token_use":"access","iat":now,"exp":now+3600}),
+    );
+    let mut w = World::new(|op, _| match op {
+        "/us-east-1_Pool/.well-known/jwks.json" => (
+            200,
+            json!({"keys": [{"kty":"RSA","kid":"k1","alg":"RS256","use":"sig","n":"sXch","e":"AQAB"}]}),
+        ),
+        _ => (404, json!({})),
+    });
+    // A asks for the lock on the JWKS and waits; B runs to its end meanwhile.
+    let mut a = start_verifier_op(&v, args(json!(token.clone())));
+    let mut input = json!({"now": w.now_ms});
+    loop {
+        let out: Value =
+            serde_json::from_str(&a.step(input.to_string().as_bytes()).to_json_string()).unwrap();
+        if out["t"] == "lock" {
+            break;
+        }
+        input = json!({"now": w.now_ms, "v": w.perform(&out).unwrap()});
+    }
+    let claims = w
+        .run(start_verifier_op(&v, args(json!(token.clone()))))
+        .unwrap();
+    assert_eq!(claims["sub"], "s1");
+    let mut input = json!({"now": w.now_ms, "v": false});
+    loop {
+        let out: Value =
+            serde_json::from_str(&a.step(input.to_string().as_bytes()).to_json_string()).unwrap();
+        if out["t"] == "done" {
+            break;
+        }
+        assert_ne!(out["t"], "error", "{out}");
+        input = json!({"now": w.now_ms, "v": w.perform(&out).unwrap()});
+    }
+    assert_eq!(
+        w.ops(),
+        ["/us-east-1_Pool/.well-known/jwks.json"],
+        "one fetch for both"
+    );
+    // A made-up kid within the penalty window: no refetch, the known keys stay.
+    let other_kid = {
+        let b = |v: Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        [
+            b(json!({"alg":"RS256","kid":"made-up"})),
+            token.split('.').nth(1).unwrap().to_owned(),
+            "c2ln".to_owned(),
+        ]
+        .join(".")
+    };
+    let e = w
+        .run(start_verifier_op(&v, args(json!(other_kid))))
+        .unwrap_err();
+    assert_eq!(e["code"], "KidNotFoundInJwks");
+    assert_eq!(w.ops().len(), 1, "no refetch within the penalty window");
+    assert_eq!(
+        w.run(start_verifier_op(&v, args(json!(token)))).unwrap()["sub"],
+        "s1"
+    );
+}
