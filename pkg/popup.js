@@ -61,6 +61,11 @@ CognitoAuth.prototype.signInWithPopup = function (options = {}) {
     let bc = null;
     let timer = 0;
     let poll = 0;
+    // The `state` of this sign-in: a callback URL with any other state was
+    // not sent by its popup (any page of this origin, or one another site
+    // opened under the popup's window name, can post one) and is ignored
+    // rather than allowed to cancel the sign-in.
+    let state = null;
     w[PENDING] = true;
     const done = (f, v) => {
       w[PENDING] = false;
@@ -71,7 +76,14 @@ CognitoAuth.prototype.signInWithPopup = function (options = {}) {
       f(v);
     };
     const receive = (data) => {
-      if (data?.type !== MESSAGE || typeof data.url !== "string") return;
+      if (data?.type !== MESSAGE || typeof data.url !== "string" || state === null) return;
+      let theirs;
+      try {
+        theirs = new URL(data.url).searchParams.get("state");
+      } catch {
+        return;
+      }
+      if (theirs !== state) return;
       done(resolve, forward.call(this, data.url));
     };
     const onMessage = (e) => {
@@ -94,7 +106,10 @@ CognitoAuth.prototype.signInWithPopup = function (options = {}) {
       }
     }, 250);
     this.signInWithRedirect({ ...rest, navigate: false }).then(
-      (url) => popup.location.assign(url),
+      (url) => {
+        state = new URL(url).searchParams.get("state");
+        popup.location.assign(url);
+      },
       (e) => {
         popup.close();
         done(reject, e);

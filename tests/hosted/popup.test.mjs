@@ -66,3 +66,30 @@ test("signInWithPopup: a popup closed before signing in is PopupClosed", async (
   assert.equal(await page.textContent("#status"), "signed out");
   await page.close();
 });
+
+test("signInWithPopup: a forged callback posted under the popup's window name cannot cancel it", async () => {
+  await browser.context.clearCookies();
+  const page = await openApp();
+  const [popup] = await Promise.all([browser.context.waitForEvent("page"), page.click("#popup")]);
+  await popup.waitForURL(/\/login\?tx=/);
+  // Another window of the app's origin, named as the popup is (as a page on
+  // another site can open one), loads a callback URL with a state of its own:
+  // its handleRedirectCallback() forwards it to the waiting opener.
+  const forger = await browser.newPage();
+  await forger.goto(`${server.url}hosted.html`);
+  await forger.evaluate(() => (window.name = "cognito-wasm-popup"));
+  const forgedState = "A".repeat(43);
+  await forger.goto(`${pageUrl}?code=forged-code&state=${forgedState}`);
+  await forger.waitForTimeout(1000);
+  assert.equal(await page.textContent("#error"), "", "the forged callback was ignored");
+  // The real sign-in still completes.
+  await popup.fill("#username", emu.username);
+  await popup.fill("#password", emu.password);
+  const closed = popup.waitForEvent("close");
+  await popup.click("button[type=submit]");
+  await closed;
+  await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("signed in"));
+  assert.equal(await page.textContent("#status"), `signed in as ${emu.username}`);
+  await forger.close().catch(() => {});
+  await page.close();
+});
