@@ -590,7 +590,7 @@ export interface OAuthApi {
   };
   /**
    * Checks the callback `url` against `transaction`, exchanges the code,
-   * and with `userPoolId` or `issuer` verifies the ID token (with its nonce).
+   * and verifies the ID token (with its nonce) by `userPoolId` or `issuer`: one of them is required unless `verifyIdToken: false`.
    */
   exchangeCode(options: OAuthClientOptions & {
     url: string;
@@ -599,6 +599,8 @@ export interface OAuthApi {
     issuer?: string;
     jwksUri?: string;
     tokenRules?: "cognito" | "oidc";
+    /** `false` skips every ID-token check, nonce included (neither userPoolId nor issuer given): say so explicitly. */
+    verifyIdToken?: false;
   }): Promise<OAuthTokens>;
   refresh(options: OAuthClientOptions & { refreshToken: string }): Promise<OAuthTokens>;
   /** Machine-to-machine (`client_credentials`); needs `clientSecret`. */

@@ -440,8 +440,15 @@ impl Cx {
             let params = parse_callback_url(&url)?;
             let mut tx = None;
             if let Some(state) = params.state.as_deref().filter(|s| !s.is_empty()) {
+                // Only a state of the form this SDK makes (32 random bytes,
+                // base64url: 43 characters) is looked up: anything else from
+                // the URL never becomes part of a storage key.
+                let ours = state.len() == 43
+                    && state
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
                 let key = self.inner().keys.transaction(state);
-                let stored = self.io.get(&key).await?;
+                let stored = if ours { self.io.get(&key).await? } else { None };
                 let pending = self.io.get(&self.pending_key()).await?;
                 if let Some(stored) = stored {
                     self.io.remove(&key).await?;
@@ -494,6 +501,21 @@ impl Cx {
             let transport = &self.config().transport;
             let rules = Some((&h.verifier, &h.jwks));
             let call = token_call(&self.io, transport, &request, rules, None, false).await?;
+            // A new ID token must be about the same user (OIDC Core §12.2).
+            let sub = |t: &str| {
+                let claims = decode_jwt(t).ok()?.claims;
+                claims.get("sub").and_then(Json::as_str).map(str::to_owned)
+            };
+            if let Some(id) = &call.id {
+                let new = id.claims.get("sub").and_then(Json::as_str);
+                if new.is_none() || new.map(str::to_owned) != sub(&record.tokens.id_token) {
+                    return Err(Error::OAuth(OAuthError::InvalidResponse {
+                        endpoint: "token",
+                        status: 200,
+                        reason: "the new ID token is about another user (sub)",
+                    }));
+                }
+            }
             call.tokens.into_session_tokens(
                 call.received,
                 call.date.as_deref(),

@@ -163,7 +163,7 @@ impl Io {
                 .map(|(k, v)| (*k, v.as_str()))
                 .chain(
                     transport
-                        .headers
+                        .headers_for(&request.url)
                         .iter()
                         .map(|(k, v)| (k.as_str(), v.as_str())),
                 )

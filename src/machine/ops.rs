@@ -198,7 +198,14 @@ fn exchange<'a>(io: &'a Io, o: &'a Json) -> LocalFuture<'a, Result<Json, Error>>
                 })
             }
             (Some(i), None) => Some(JwtVerifier::oidc(i, ui.client_id())),
-            (None, None) => None,
+            // Skipping every ID-token check (nonce included) must be said.
+            (None, None) if matches!(o.get("verifyIdToken"), Some(Json::Bool(false))) => None,
+            (None, None) => {
+                return Err(Error::InvalidArgument {
+                    field: "userPoolId",
+                    reason: "give userPoolId or issuer, so that the ID token and its nonce are checked (or verifyIdToken: false)",
+                })
+            }
         }
         .map(|v| v.with_grace_seconds(ID_TOKEN_GRACE));
         let jwks_uri = super::options::secure_url(o, "jwksUri")?;

@@ -185,9 +185,13 @@ pub fn client_from_options(options: &Json) -> Result<Client, Error> {
     // Session across tabs: on by default with Web Storage only.
     let web = matches!(storage, StorageKind::Session | StorageKind::Local);
     let hosted_ui = hosted_config(options, &pool)?;
+    let mut transport = transport(options)?;
+    // The `headers` option is for the user-pool API (a proxy's), not for the
+    // hosted-UI domain or the JWKS host.
+    transport.header_scope = Some(pool.endpoint().to_owned());
     Ok(Client::new(Config {
         pool,
-        transport: transport(options)?,
+        transport,
         storage,
         refresh_margin: opt_number(options, "refreshMargin")?.map_or(120, |s| s as i64),
         default_flow,

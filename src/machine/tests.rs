@@ -998,3 +998,130 @@ fn concurrent_verifications_on_a_cold_cache_fetch_the_jwks_once() {
         "s1"
     );
 }
+
+#[test]
+fn the_review_s_low_findings_on_the_hosted_ui() {
+    let now = (NOW_MS / 1000.0) as i64;
+    // Finding 5: no silent "skip every ID-token check" on a server exchange.
+    let mut w = World::new(|_, _| (500, json!({})));
+    let m = start_oauth_op(
+        "exchangeCode",
+        args(
+            json!({"domain": "https://auth.example.com", "clientId": "client", "url": "https://app.example.com/cb?code=c&state=s", "transaction": "v=1"}),
+        ),
+    );
+    let e = w.run(m).unwrap_err();
+    assert_eq!(e["code"], "InvalidArgument", "{e}");
+    assert!(w.ops().is_empty());
+
+    // A state from the URL that is not of our making is never a storage key.
+    let client = client_from_options(&hosted_options()).unwrap();
+    let cb = "https://app.example.com/cb?code=c&state=..%2F..%2Fsession";
+    let e = w
+        .run(start_client_op(
+            &client,
+            "handleRedirectCallback",
+            args(json!(cb)),
+        ))
+        .unwrap_err();
+    assert_eq!(e["code"], "OAuthUnknownState", "{e}");
+    assert!(
+        !w.effects
+            .iter()
+            .any(|e| e["t"] == "get" && e["key"].as_str().unwrap().contains("..")),
+        "{:?}",
+        w.effects
+    );
+
+    // The `headers` option goes to the user-pool API only, not to the
+    // hosted-UI domain or the JWKS host.
+    let nonce = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let mut w = World::new(hosted_server(nonce.clone(), now));
+    let mut o = hosted_options();
+    if let Json::Object(m) = &mut o {
+        m.push(("headers".to_owned(), args(json!({"x-proxy-key": "secret"}))));
+    }
+    let client = client_from_options(&o).unwrap();
+    let url = w
+        .run(start_client_op(
+            &client,
+            "signInWithRedirect",
+            args(json!({"navigate": false})),
+        ))
+        .unwrap();
+    let state = url
+        .as_str()
+        .unwrap()
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    let stored = w.storage[&format!("cognito-wasm.client.oauth.{state}")].clone();
+    *nonce.borrow_mut() = stored
+        .split("nonce=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    let callback = format!("https://app.example.com/cb?code=c&state={state}");
+    w.run(start_client_op(
+        &client,
+        "handleRedirectCallback",
+        args(json!(callback)),
+    ))
+    .unwrap();
+    let sent_key = |e: &Value| {
+        e["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h[0] == "x-proxy-key")
+    };
+    let https: Vec<&Value> = w.effects.iter().filter(|e| e["t"] == "http").collect();
+    assert_eq!(https.len(), 2);
+    assert!(
+        https.iter().all(|e| !sent_key(e)),
+        "not to the token endpoint or the JWKS host"
+    );
+
+    // OIDC Core §12.2: a refresh whose new ID token is about another user
+    // is refused, and the session kept.
+    *nonce.borrow_mut() = String::new();
+    let mut w2 = World::new(move |op, _| match op {
+        "/oauth2/token" => {
+            let id = jwt(
+                json!({"sub":"someone-else","iss":ISSUER,"aud":"client","token_use":"id","iat":now,"exp":now+3600}),
+            );
+            let access = jwt(
+                json!({"sub":"someone-else","iss":ISSUER,"client_id":"client","token_use":"access","iat":now,"exp":now+3600,"username":"mallory"}),
+            );
+            (
+                200,
+                json!({"id_token": id, "access_token": access, "token_type": "Bearer", "expires_in": 3600}),
+            )
+        }
+        "/us-east-1_Pool/.well-known/jwks.json" => (
+            200,
+            json!({"keys": [{"kty":"RSA","kid":"k1","alg":"RS256","use":"sig","n":"sXch","e":"AQAB"}]}),
+        ),
+        _ => (404, json!({})),
+    });
+    w2.storage = w.storage.clone();
+    let e = w2
+        .run(start_client_op(
+            &client,
+            "getTokens",
+            args(json!({"forceRefresh": true})),
+        ))
+        .unwrap_err();
+    assert_eq!(e["code"], "OAuthInvalidResponse", "{e}");
+    assert_eq!(
+        w2.storage.get("cognito-wasm.client.session"),
+        w.storage.get("cognito-wasm.client.session")
+    );
+}

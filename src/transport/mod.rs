@@ -20,8 +20,32 @@ pub struct Transport {
     pub timeout_ms: u32,
     /// When and how often to retry.
     pub retry: RetryPolicy,
-    /// Headers added to every request.
+    /// Headers added to requests (e.g. for a proxy).
     pub headers: Vec<(String, String)>,
+    /// The URL `headers` are for (`CognitoAuth`: the user-pool API endpoint,
+    /// whose JSON API is posted to its root, so they never reach the
+    /// hosted-UI domain nor the JWKS, even on the same host); `None`: every
+    /// request.
+    pub header_scope: Option<String>,
+}
+
+impl Transport {
+    /// The headers that go with a request to `url`: `headers` for the
+    /// scope's URL itself (with or without its final `/`), or for any URL
+    /// without a scope.
+    pub fn headers_for(&self, url: &str) -> &[(String, String)] {
+        let inside = match &self.header_scope {
+            None => true,
+            Some(base) => url
+                .strip_prefix(base.trim_end_matches('/'))
+                .is_some_and(|rest| rest.is_empty() || rest == "/"),
+        };
+        if inside {
+            &self.headers
+        } else {
+            &[]
+        }
+    }
 }
 
 impl Default for Transport {
@@ -30,6 +54,7 @@ impl Default for Transport {
             timeout_ms: 15_000,
             retry: RetryPolicy::default(),
             headers: Vec::new(),
+            header_scope: None,
         }
     }
 }
