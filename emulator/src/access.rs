@@ -13,9 +13,10 @@
 //! - **Admin and outbox**: a request with an `Origin` outside that list (a
 //!   browser page on another site) is refused with 403 for `/_emulator/*`
 //!   and for the operations Cognito reserves for IAM credentials (`Admin*`,
-//!   `DescribeUserPoolClient`, …), even when it needs no preflight.
+//!   `DescribeUserPoolClient`, …), even when it needs no preflight; so is
+//!   a `no-cors` GET from another site (no `Origin`, but `Sec-Fetch-Site`).
 //!   Requests without `Origin` (tests, curl, the AWS SDK in Node) pass:
-//!   browsers always send `Origin` on cross-origin `fetch` and on `POST`.
+//!   browsers send `Origin` on every CORS request and on every `POST`.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -275,6 +276,18 @@ fn add_cors(h: &mut HeaderMap, origin: &HeaderValue) {
     );
 }
 
+/// A browser request without `Origin` that another site's page made: a
+/// `no-cors` GET (`<img>`, `<script>`, `fetch(…, {mode: "no-cors"})`) sends
+/// no `Origin`, but `Sec-Fetch-Site` says it came from elsewhere. Its answer
+/// is opaque to the page, yet there is no reason to send it. Navigations
+/// (the developer following a link to the outbox) stay allowed: the page
+/// that started one cannot read the document it opens.
+fn cross_site_subresource(h: &HeaderMap) -> bool {
+    let site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    let mode = h.get("sec-fetch-mode").and_then(|v| v.to_str().ok());
+    matches!(site, Some("cross-site" | "same-site")) && mode != Some("navigate")
+}
+
 /// The middleware: Host check, CORS for allowed origins, refusal of
 /// privileged requests from other origins.
 pub async fn gate(State(g): State<Gate>, req: Request<Body>, next: Next) -> Response {
@@ -346,8 +359,11 @@ pub async fn gate(State(g): State<Gate>, req: Request<Body>, next: Next) -> Resp
         h.append(header::VARY, vary);
         return r;
     }
-    if origin.is_some() && !allowed && is_privileged(req.method(), req.uri().path(), req.headers())
-    {
+    let foreign = match &origin {
+        Some(_) => !allowed,
+        None => cross_site_subresource(req.headers()),
+    };
+    if foreign && is_privileged(req.method(), req.uri().path(), req.headers()) {
         tracing::warn!(
             origin = ?origin,
             path = req.uri().path(),

@@ -148,6 +148,29 @@ async fn a_foreign_origin_gets_no_cors_and_no_outbox_or_admin() {
     .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
+    // A `no-cors` GET (an <img>, a script tag) sends no Origin; the
+    // browser's Sec-Fetch-* headers say where it comes from.
+    let no_cors_get = [
+        ("host", "127.0.0.1:9229"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-mode", "no-cors"),
+    ];
+    let (r, body) = send(&app, &access, get("/_emulator/outbox", &no_cors_get)).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(!body.contains(&code));
+    // Following a link to the outbox (a navigation; the linking page cannot
+    // read what it opens) and typing its address still work.
+    for (site, mode) in [("cross-site", "navigate"), ("none", "navigate")] {
+        let h = [
+            ("host", "127.0.0.1:9229"),
+            ("sec-fetch-site", site),
+            ("sec-fetch-mode", mode),
+        ];
+        let (r, body) = send(&app, &access, get("/_emulator/outbox", &h)).await;
+        assert_eq!(r.status(), StatusCode::OK, "{site} {mode}");
+        assert!(body.contains(&code));
+    }
+
     let (r, body) = send(
         &app,
         &access,
