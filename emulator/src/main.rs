@@ -123,12 +123,16 @@ fn access(opts: &Options) -> Access {
 fn allowed_summary(app: &AppState, access: &Access) -> String {
     let mut all = registered_origins(app);
     for r in &access.allow_origins {
-        all.push(match r {
+        let shown = match r {
             cognito_emulator::access::OriginRule::Exact(o) => o.clone(),
             cognito_emulator::access::OriginRule::LoopbackAnyPort { scheme, host } => {
                 format!("{scheme}://{host}:*")
             }
-        });
+        };
+        // Once, when a flag repeats a registered origin (npm start does).
+        if !all.contains(&shown) {
+            all.push(shown);
+        }
     }
     if all.is_empty() {
         "none (add --allow-origin ORIGIN)".into()
