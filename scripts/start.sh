@@ -25,7 +25,10 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-"$BIN" --host 127.0.0.1 --port "${EMULATOR_PORT:-9229}" "$@" &
+# The demo pages on :8080 are registered callbacks in the default seed, so
+# the emulator lets them call it (CORS); a WWW_PORT elsewhere needs the flags.
+"$BIN" --host 127.0.0.1 --port "${EMULATOR_PORT:-9229}" \
+  --allow-origin "http://127.0.0.1:${WWW_PORT:-8080}" --allow-origin "http://localhost:${WWW_PORT:-8080}" "$@" &
 pids+=($!)
 for _ in $(seq 1 100); do
   if node -e "fetch('http://127.0.0.1:${EMULATOR_PORT:-9229}/_emulator/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then break; fi

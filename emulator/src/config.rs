@@ -4,6 +4,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::access::{parse_host_alias, OriginRule};
 use crate::model::{Client, CustomChallenge, Pool, User};
 use crate::store::Durable;
 use crate::util::{hex, now_f64};
@@ -27,6 +28,12 @@ pub struct Options {
     /// `--clock-offset SECONDS`: run the emulator's clock this far ahead
     /// (negative: behind) of the system clock.
     pub clock_offset: i64,
+    /// `--allow-origin ORIGIN` (repeatable): browser origins allowed besides
+    /// the registered callback and sign-out origins.
+    pub allow_origins: Vec<OriginRule>,
+    /// `--host-alias NAME` (repeatable): `Host` names accepted besides the
+    /// loopback ones.
+    pub host_aliases: Vec<String>,
 }
 
 impl Default for Options {
@@ -38,6 +45,8 @@ impl Default for Options {
             data_dir: None,
             issuer: None,
             clock_offset: 0,
+            allow_origins: vec![],
+            host_aliases: vec![],
         }
     }
 }
@@ -47,6 +56,7 @@ pub const USAGE: &str = "cognito-emulator: a local Amazon Cognito user pool
 
 USAGE: cognito-emulator [--host 127.0.0.1] [--port 9229] [--seed FILE]
                         [--data-dir DIR] [--issuer URL] [--clock-offset S]
+                        [--allow-origin ORIGIN]... [--host-alias NAME]...
 
   --port 0       pick a free port (the first line printed says which)
   --seed FILE    JSON seed (pools, clients, users); default: the demo seed
@@ -54,7 +64,18 @@ USAGE: cognito-emulator [--host 127.0.0.1] [--port 9229] [--seed FILE]
   --issuer URL   token issuer base; `iss` = URL/<poolId> (default: own URL)
   --clock-offset S  run the emulator's clock S seconds ahead (negative:
                  behind) of the system clock: token iat/exp, Date headers,
-                 expiries and the SRP TIMESTAMP check all use it";
+                 expiries and the SRP TIMESTAMP check all use it
+  --allow-origin ORIGIN  also let browser pages on ORIGIN call the emulator
+                 (CORS, the outbox, admin operations); repeatable. By default
+                 only the origins of the pools' callback and sign-out URLs
+                 may. A loopback host may take any port: http://127.0.0.1:*
+  --host-alias NAME  also answer requests whose Host is NAME (default:
+                 only 127.0.0.1, localhost and [::1], against DNS rebinding);
+                 repeatable, e.g. a container name when bound to 0.0.0.0
+
+Browser pages on other origins get no CORS headers, and a 403 from the
+outbox (/_emulator/*) and from admin operations (Admin*, DescribeUserPool*,
+CreateUserPool*). Requests without an Origin header (curl, Node, tests) pass.";
 
 impl Options {
     /// Parses `args` (without the program name). `Ok(None)` means `--help`.
@@ -85,6 +106,8 @@ impl Options {
                 "--seed" => o.seed = Some(value()?.into()),
                 "--data-dir" => o.data_dir = Some(value()?.into()),
                 "--issuer" => o.issuer = Some(value()?),
+                "--allow-origin" => o.allow_origins.push(OriginRule::parse(&value()?)?),
+                "--host-alias" => o.host_aliases.push(parse_host_alias(&value()?)?),
                 "--clock-offset" => {
                     o.clock_offset = value()?.parse().map_err(|_| {
                         "--clock-offset must be a whole number of seconds".to_string()
@@ -290,5 +313,20 @@ mod tests {
         );
         assert!(skewed(&["--clock-offset", "1.5"]).is_err());
         assert_eq!(Options::default().clock_offset, 0);
+        let o = skewed(&[
+            "--allow-origin",
+            "http://127.0.0.1:*",
+            "--allow-origin=https://app.example",
+            "--host-alias",
+            "Emulator",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(o.allow_origins.len(), 2);
+        assert_eq!(o.host_aliases, ["emulator"]);
+        // A wildcard on a public name would admit every page served under it.
+        let e = skewed(&["--allow-origin", "http://example.com:*"]).unwrap_err();
+        assert!(e.contains("loopback"), "{e}");
+        assert!(skewed(&["--host-alias", "emulator:9229"]).is_err());
     }
 }

@@ -2,8 +2,10 @@
 //! user-pool JSON API with real SRP verification, signs RS256 tokens,
 //! serves JWKS and OpenID discovery at Cognito's paths, runs the hosted UI
 //! (`/oauth2/*`, `/login`, `/logout`), and keeps codes that Cognito would
-//! e-mail or text in an outbox (`GET /_emulator/outbox`).
+//! e-mail or text in an outbox (`GET /_emulator/outbox`). Browser pages on
+//! other sites are kept out by [`access`] (Host check, CORS allow-list).
 
+pub mod access;
 pub mod api;
 pub mod config;
 pub mod error;
@@ -16,13 +18,12 @@ pub mod totp;
 pub mod util;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use std::sync::Arc;
-use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 
 use store::AppState;
@@ -30,18 +31,18 @@ use store::AppState;
 /// Largest request body accepted (Cognito's API payloads are small).
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// The HTTP application.
+/// The HTTP application with the default [`access::Access`]: loopback
+/// `Host` names only, CORS for the registered callback and sign-out origins.
 pub fn router(app: Arc<AppState>) -> Router {
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers(AllowHeaders::mirror_request())
-        .allow_credentials(true)
-        .expose_headers([
-            axum::http::HeaderName::from_static("x-amzn-requestid"),
-            axum::http::HeaderName::from_static("x-amzn-errortype"),
-        ])
-        .max_age(std::time::Duration::from_secs(600));
+    router_with_access(app, access::Access::default())
+}
+
+/// The HTTP application with `--allow-origin` / `--host-alias` settings.
+pub fn router_with_access(app: Arc<AppState>, access: access::Access) -> Router {
+    let gate = access::Gate {
+        app: app.clone(),
+        access: Arc::new(access),
+    };
     Router::new()
         .route("/", post(api::handle))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
@@ -56,7 +57,8 @@ pub fn router(app: Arc<AppState>) -> Router {
         .merge(oauth::routes())
         .layer(axum::middleware::map_response(date_header))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        .layer(cors)
+        // Outermost: a refused request reaches nothing else.
+        .layer(axum::middleware::from_fn_with_state(gate, access::gate))
         .with_state(app)
 }
 

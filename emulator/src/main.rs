@@ -1,5 +1,6 @@
 //! `cognito-emulator`: runs the local Cognito user pool (see `--help`).
 
+use cognito_emulator::access::{registered_origins, Access};
 use cognito_emulator::config::{load_seed, Options, DEFAULT_SEED, USAGE};
 use cognito_emulator::jwt::Keys;
 use cognito_emulator::store::{write_atomic, AppState, Durable};
@@ -79,9 +80,15 @@ async fn serve(opts: Options) -> Result<(), String> {
     println!("listening on {base}");
     println!("{summary}");
     println!("outbox (codes that would be e-mailed/texted): {base}/_emulator/outbox");
+    let access = access(&opts);
+    println!(
+        "browser pages allowed (CORS, outbox, admin operations): {}",
+        allowed_summary(&app, &access)
+    );
     let writer = tokio::spawn(app.clone().writer());
     let sweeper = tokio::spawn(app.clone().sweeper());
-    let result = axum::serve(listener, cognito_emulator::router(app.clone()))
+    let router = cognito_emulator::router_with_access(app.clone(), access);
+    let result = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| e.to_string());
@@ -90,6 +97,48 @@ async fn serve(opts: Options) -> Result<(), String> {
     app.persist().map_err(|e| format!("writing state: {e}"))?;
     tracing::info!("stopped");
     result
+}
+
+/// The access policy from the flags. A specific `--host` that is not
+/// loopback (a LAN address) is how clients reach the server, so it is
+/// accepted as `Host` too; `0.0.0.0` / `::` name no host.
+fn access(opts: &Options) -> Access {
+    let mut host_aliases = opts.host_aliases.clone();
+    if let Ok(alias) = cognito_emulator::access::parse_host_alias(&opts.host) {
+        let unspecified = opts
+            .host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_unspecified());
+        let loopback = cognito_emulator::access::is_loopback_name(&alias);
+        if !unspecified && !loopback && !host_aliases.contains(&alias) {
+            host_aliases.push(alias);
+        }
+    }
+    Access {
+        allow_origins: opts.allow_origins.clone(),
+        host_aliases,
+    }
+}
+
+fn allowed_summary(app: &AppState, access: &Access) -> String {
+    let mut all = registered_origins(app);
+    for r in &access.allow_origins {
+        let shown = match r {
+            cognito_emulator::access::OriginRule::Exact(o) => o.clone(),
+            cognito_emulator::access::OriginRule::LoopbackAnyPort { scheme, host } => {
+                format!("{scheme}://{host}:*")
+            }
+        };
+        // Once, when a flag repeats a registered origin (npm start does).
+        if !all.contains(&shown) {
+            all.push(shown);
+        }
+    }
+    if all.is_empty() {
+        "none (add --allow-origin ORIGIN)".into()
+    } else {
+        all.join(" ")
+    }
 }
 
 fn describe(d: &Durable) -> String {

@@ -19,11 +19,12 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /**
- * Launches Chromium with a fresh profile. Returns `{ context, newPage, close }`;
+ * Launches Chromium with a fresh profile (`args`: extra command-line flags,
+ * e.g. `--host-resolver-rules`). Returns `{ context, newPage, close }`;
  * `close()` stops the browser and deletes the profile (call it in `after`).
  * Console errors and uncaught page errors are collected in `errors`.
  */
-export async function launchChromium({ headless = true } = {}) {
+export async function launchChromium({ headless = true, args = [] } = {}) {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} missing: run scripts/setup.sh (installs Debian chromium as root)`);
   }
@@ -33,7 +34,7 @@ export async function launchChromium({ headless = true } = {}) {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
       headless,
-      args: CHROMIUM_FLAGS,
+      args: [...CHROMIUM_FLAGS, ...args],
     });
   } catch (e) {
     rmSync(profile, { recursive: true, force: true });

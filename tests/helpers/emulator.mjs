@@ -5,7 +5,13 @@
 //   try { ... emu.url, emu.poolId, emu.clientId, await emu.latestCode("demo") }
 //   finally { await emu.stop(); }
 //
-// Options: { seed: object | path, dataDir, issuer, args: [...extra flags] }.
+// Options: { seed: object | path, dataDir, issuer, args: [...extra flags],
+//   loopbackOrigins (default true) }.
+// Test pages are served on random ports and call the emulator cross-origin,
+// so by default it is started with `--allow-origin http://127.0.0.1:*` and
+// `--allow-origin http://localhost:*` (CORS, outbox and admin operations for
+// any loopback page). `loopbackOrigins: false` leaves them out: only the
+// seed's callback/sign-out origins and `args` then count, as for a developer.
 // It builds nothing: it runs target/release/cognito-emulator (or the binary
 // named by COGNITO_EMULATOR_BIN); run `cargo build --release -p
 // cognito-emulator` first (the test script does). The server binds to
@@ -34,7 +40,10 @@ export function emulatorBinary() {
   return process.env.COGNITO_EMULATOR_BIN || join(root, "target/release/cognito-emulator");
 }
 
-export async function startEmulator({ seed, dataDir, issuer, args = [] } = {}) {
+/** The `--allow-origin` flags a test emulator gets unless `loopbackOrigins: false`. */
+export const LOOPBACK_ORIGIN_ARGS = ["--allow-origin", "http://127.0.0.1:*", "--allow-origin", "http://localhost:*"];
+
+export async function startEmulator({ seed, dataDir, issuer, args = [], loopbackOrigins = true } = {}) {
   const bin = emulatorBinary();
   if (!existsSync(bin)) {
     throw new Error(`${bin} is missing: run \`cargo build --release -p cognito-emulator\` first`);
@@ -53,7 +62,7 @@ export async function startEmulator({ seed, dataDir, issuer, args = [] } = {}) {
     if (typeof seed === "string") seedPath = seed;
     seedDoc = JSON.parse(readFileSync(seedPath, "utf8"));
   }
-  const argv = ["--port", "0", "--host", "127.0.0.1", "--seed", seedPath, ...args];
+  const argv = ["--port", "0", "--host", "127.0.0.1", "--seed", seedPath, ...(loopbackOrigins ? LOOPBACK_ORIGIN_ARGS : []), ...args];
   if (dataDir) argv.push("--data-dir", dataDir);
   if (issuer) argv.push("--issuer", issuer);
   const child = spawn(bin, argv, { stdio: ["ignore", "pipe", "pipe"] });

@@ -129,6 +129,42 @@ pub fn dispatch(app: &AppState, op: &str, req: &Value) -> ApiResult<Value> {
     r
 }
 
+/// Whether Cognito lets an app client call `op` (unauthenticated or with
+/// the user's access token). Every other operation (`Admin*`,
+/// `DescribeUserPoolClient`, `CreateUserPool`, `ListUsers`, …) needs IAM
+/// credentials at Cognito, so the emulator refuses it to browser pages on
+/// other origins (see [`crate::access`]); unknown names count as those.
+pub fn is_app_client_operation(op: &str) -> bool {
+    matches!(
+        op,
+        "InitiateAuth"
+            | "RespondToAuthChallenge"
+            | "GetTokensFromRefreshToken"
+            | "SignUp"
+            | "ConfirmSignUp"
+            | "ResendConfirmationCode"
+            | "ForgotPassword"
+            | "ConfirmForgotPassword"
+            | "ChangePassword"
+            | "GetUser"
+            | "UpdateUserAttributes"
+            | "DeleteUserAttributes"
+            | "GetUserAttributeVerificationCode"
+            | "VerifyUserAttribute"
+            | "DeleteUser"
+            | "GlobalSignOut"
+            | "RevokeToken"
+            | "AssociateSoftwareToken"
+            | "VerifySoftwareToken"
+            | "SetUserMFAPreference"
+            | "ConfirmDevice"
+            | "GetDevice"
+            | "ListDevices"
+            | "ForgetDevice"
+            | "UpdateDeviceStatus"
+    )
+}
+
 fn mutates(op: &str) -> bool {
     !matches!(
         op,
