@@ -419,41 +419,43 @@ fn hosted_server(
     }
 }
 
+/// The value of `name` in a query or form string.
+fn param_of(text: &str, name: &str) -> String {
+    let start = [name, "="].concat();
+    let at = text.find(&start).unwrap() + start.len();
+    text[at..].split('&').next().unwrap().to_owned()
+}
+
+/// Starts a hosted-UI sign-in without navigating: its `state`, the server
+/// set to put the transaction's nonce in its ID token.
+fn start_redirect(
+    w: &mut World,
+    client: &super::Client,
+    nonce: &std::cell::RefCell<String>,
+) -> String {
+    let m = start_client_op(
+        client,
+        "signInWithRedirect",
+        args(json!({"navigate": false})),
+    );
+    let url = w.run(m).unwrap();
+    let state = param_of(url.as_str().unwrap(), "state");
+    let stored = &w.storage[&format!("cognito-wasm.client.oauth.{state}")];
+    *nonce.borrow_mut() = param_of(stored, "nonce");
+    state
+}
+
 #[test]
 fn a_replayed_callback_is_refused_and_a_forged_one_told_apart() {
     let now = (NOW_MS / 1000.0) as i64;
     let nonce = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
     let mut w = World::new(hosted_server(nonce.clone(), now));
     let client = client_from_options(&hosted_options()).unwrap();
-    let url = w
-        .run(start_client_op(
-            &client,
-            "signInWithRedirect",
-            args(json!({"navigate": false})),
-        ))
-        .unwrap();
-    let url = url.as_str().unwrap().to_owned();
+    let state = start_redirect(&mut w, &client, &nonce);
     assert!(
         !w.effects.iter().any(|e| e["t"] == "navigate"),
         "navigate: false"
     );
-    let state = url
-        .split("state=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_owned();
-    let stored = w.storage[&format!("cognito-wasm.client.oauth.{state}")].clone();
-    *nonce.borrow_mut() = stored
-        .split("nonce=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_owned();
     // A callback with another state while this sign-in waits: forged.
     let forged =
         "https://app.example.com/cb?code=c&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
@@ -563,32 +565,7 @@ fn sign_out_revokes_the_way_the_session_was_made() {
     let nonce = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
     let mut w = World::new(hosted_server(nonce.clone(), now));
     let client = client_from_options(&hosted_options()).unwrap();
-    let url = w
-        .run(start_client_op(
-            &client,
-            "signInWithRedirect",
-            args(json!({"navigate": false})),
-        ))
-        .unwrap();
-    let state = url
-        .as_str()
-        .unwrap()
-        .split("state=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_owned();
-    let stored = w.storage[&format!("cognito-wasm.client.oauth.{state}")].clone();
-    *nonce.borrow_mut() = stored
-        .split("nonce=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_owned();
+    let state = start_redirect(&mut w, &client, &nonce);
     let callback = format!("https://app.example.com/cb?code=c&state={state}");
     w.run(start_client_op(
         &client,
@@ -1042,32 +1019,7 @@ fn the_review_s_low_findings_on_the_hosted_ui() {
         m.push(("headers".to_owned(), args(json!({"x-proxy-key": "secret"}))));
     }
     let client = client_from_options(&o).unwrap();
-    let url = w
-        .run(start_client_op(
-            &client,
-            "signInWithRedirect",
-            args(json!({"navigate": false})),
-        ))
-        .unwrap();
-    let state = url
-        .as_str()
-        .unwrap()
-        .split("state=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_owned();
-    let stored = w.storage[&format!("cognito-wasm.client.oauth.{state}")].clone();
-    *nonce.borrow_mut() = stored
-        .split("nonce=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_owned();
+    let state = start_redirect(&mut w, &client, &nonce);
     let callback = format!("https://app.example.com/cb?code=c&state={state}");
     w.run(start_client_op(
         &client,
