@@ -138,7 +138,13 @@ impl World {
 
     /// Runs `m` to its end: its value, or its error object.
     fn run(&mut self, mut m: Machine) -> Result<Value, Value> {
-        let mut input = json!({ "now": self.now_ms });
+        let first = json!({ "now": self.now_ms });
+        self.drive(&mut m, first)
+    }
+
+    /// Feeds `m` the input `first`, then performs its effects to its end.
+    fn drive(&mut self, m: &mut Machine, first: Value) -> Result<Value, Value> {
+        let mut input = first;
         loop {
             let out = m.step(input.to_string().as_bytes()).to_json_string();
             let out: Value = serde_json::from_str(&out).unwrap();
@@ -153,6 +159,25 @@ impl World {
                 Err(e) => json!({"now": self.now_ms, "e": e}),
             };
         }
+    }
+
+    /// Starts `m` and performs its effects up to its `lock`, left waiting.
+    fn until_lock(&mut self, m: &mut Machine) {
+        let mut input = json!({ "now": self.now_ms });
+        loop {
+            let out = m.step(input.to_string().as_bytes()).to_json_string();
+            let out: Value = serde_json::from_str(&out).unwrap();
+            if out["t"] == "lock" {
+                return;
+            }
+            input = json!({"now": self.now_ms, "v": self.perform(&out).unwrap()});
+        }
+    }
+
+    /// Grants the lock `m` waits for (within this realm) and runs it on.
+    fn after_lock(&mut self, m: &mut Machine) -> Result<Value, Value> {
+        let granted = json!({"now": self.now_ms, "v": false});
+        self.drive(m, granted)
     }
 
     fn ops(&self) -> Vec<String> {
@@ -296,30 +321,13 @@ fn a_caller_that_waited_for_the_lock_takes_the_refresh_that_held_it() {
     let force = || args(json!({"forceRefresh": true}));
     // B reads the session and asks for the lock; A holds it meanwhile.
     let mut b = start_client_op(&client, "getTokens", force());
-    let mut input = json!({"now": w.now_ms});
-    loop {
-        let out: Value =
-            serde_json::from_str(&b.step(input.to_string().as_bytes()).to_json_string()).unwrap();
-        if out["t"] == "lock" {
-            break;
-        }
-        input = json!({"now": w.now_ms, "v": w.perform(&out).unwrap()});
-    }
+    w.until_lock(&mut b);
     let a = w
         .run(start_client_op(&client, "getTokens", force()))
         .unwrap();
     assert_eq!(w.ops(), ["GetTokensFromRefreshToken"]);
     // Granted now: B uses A's outcome, no second request.
-    let mut input = json!({"now": w.now_ms, "v": false});
-    let b_tokens = loop {
-        let out: Value =
-            serde_json::from_str(&b.step(input.to_string().as_bytes()).to_json_string()).unwrap();
-        if out["t"] == "done" {
-            break out["v"].clone();
-        }
-        assert_ne!(out["t"], "http", "B refreshed again");
-        input = json!({"now": w.now_ms, "v": w.perform(&out).unwrap()});
-    };
+    let b_tokens = w.after_lock(&mut b).unwrap();
     assert_eq!(a["accessToken"], b_tokens["accessToken"]);
     assert_eq!(w.ops().len(), 1);
 }
@@ -927,29 +935,12 @@ fn concurrent_verifications_on_a_cold_cache_fetch_the_jwks_once() {
     });
     // A asks for the lock on the JWKS and waits; B runs to its end meanwhile.
     let mut a = start_verifier_op(&v, args(json!(token.clone())));
-    let mut input = json!({"now": w.now_ms});
-    loop {
-        let out: Value =
-            serde_json::from_str(&a.step(input.to_string().as_bytes()).to_json_string()).unwrap();
-        if out["t"] == "lock" {
-            break;
-        }
-        input = json!({"now": w.now_ms, "v": w.perform(&out).unwrap()});
-    }
+    w.until_lock(&mut a);
     let claims = w
         .run(start_verifier_op(&v, args(json!(token.clone()))))
         .unwrap();
     assert_eq!(claims["sub"], "s1");
-    let mut input = json!({"now": w.now_ms, "v": false});
-    loop {
-        let out: Value =
-            serde_json::from_str(&a.step(input.to_string().as_bytes()).to_json_string()).unwrap();
-        if out["t"] == "done" {
-            break;
-        }
-        assert_ne!(out["t"], "error", "{out}");
-        input = json!({"now": w.now_ms, "v": w.perform(&out).unwrap()});
-    }
+    assert_eq!(w.after_lock(&mut a).unwrap()["sub"], "s1");
     assert_eq!(
         w.ops(),
         ["/us-east-1_Pool/.well-known/jwks.json"],
