@@ -146,8 +146,9 @@ for (const m of ["core", "srp"]) {
   const fns = functionSizes(readFileSync(`${ROOT}bench/out/${m}.named.wasm`));
   const total = fns.reduce((n, f) => n + f.size, 0);
   const pct = (n) => `${((n / total) * 100).toFixed(1)}%`;
-  console.log(`\n${m}_bg.wasm: ${kib(shipped.length)} raw, ${kib(gz(shipped))} gzip; by module / crate (shallow bytes, top 25):`);
-  for (const g of groupSizes(fns).slice(0, 25)) console.log(`${lpad(g.size, 8)} ${lpad(pct(g.size), 6)}  ${g.name}`);
+  console.log(`\n${m}_bg.wasm: ${kib(shipped.length)} raw, ${kib(gz(shipped))} gzip; by module / crate, top 25`);
+  console.log(`${lpad("bytes", 8)} ${lpad("share", 6)} ${lpad("gzip*", 8)}  (*the group's bytes gzipped alone)`);
+  for (const g of groupSizes(fns).slice(0, 25)) console.log(`${lpad(g.size, 8)} ${lpad(pct(g.size), 6)} ${lpad(kib(g.gzip), 8)}  ${g.name}`);
   console.log(`${m}: top 15 functions and data segments:`);
   for (const f of fns.slice(0, 15)) console.log(`${lpad(f.size, 8)} ${lpad(pct(f.size), 6)}  ${f.name.slice(0, 110)}`);
 }

@@ -225,7 +225,7 @@ export function functionSizes(bytes) {
       for (let n = leb(), i = 0; i < n; i++) {
         const start = p;
         const s = leb();
-        code.push(s + (p - start));
+        code.push({ size: s + (p - start), at: start });
         p += s;
       }
     } else if (id === 11) {
@@ -248,7 +248,7 @@ export function functionSizes(bytes) {
         p += len;
       }
       starts.push(p);
-      for (let i = 0; i < n; i++) data.push(starts[i + 1] - starts[i]);
+      for (let i = 0; i < n; i++) data.push({ size: starts[i + 1] - starts[i], at: starts[i] });
     } else if (id === 0) {
       const nameLen = leb();
       const name = bytes.subarray(p, p + nameLen).toString();
@@ -272,8 +272,9 @@ export function functionSizes(bytes) {
     }
     p = end;
   }
-  const rows = code.map((size, i) => ({ name: demangle(names.get(i + imports) ?? `func[${i + imports}]`), size }));
-  data.forEach((size, i) => rows.push({ name: `data[${i}]`, size }));
+  const bytesOf = (c) => bytes.subarray(c.at, c.at + c.size);
+  const rows = code.map((c, i) => ({ name: demangle(names.get(i + imports) ?? `func[${i + imports}]`), size: c.size, bytes: bytesOf(c) }));
+  data.forEach((d, i) => rows.push({ name: `data[${i}]`, size: d.size, bytes: bytesOf(d) }));
   return rows.sort((a, b) => b.size - a.size);
 }
 
@@ -291,7 +292,7 @@ function demangle(name) {
  */
 export function groupSizes(rows) {
   const groups = new Map();
-  for (const { name, size } of rows) {
+  for (const { name, size, bytes } of rows) {
     let key;
     const own = name.match(/cognito_wasm::([a-z_]+)(?:::([a-z_]+))?/);
     if (name.startsWith("data[")) key = "data segments";
@@ -302,7 +303,14 @@ export function groupSizes(rows) {
     else if (/future_to_promise|wasm_bindgen_futures|js_sys::futures/.test(name)) key = "wasm-bindgen-futures";
     else if (/FnOnce::call_once|vtable\.shim/.test(name)) key = "closures (FnOnce shims)";
     else key = name.match(/([a-z_][a-z0-9_]*)::/)?.[1] ?? name.replace(/\[\d+\]$/, "");
-    groups.set(key, (groups.get(key) ?? 0) + size);
+    const g = groups.get(key) ?? { size: 0, parts: [] };
+    g.size += size;
+    if (bytes) g.parts.push(bytes);
+    groups.set(key, g);
   }
-  return [...groups].map(([name, size]) => ({ name, size })).sort((a, b) => b.size - a.size);
+  // gzip: the group's bytes compressed on their own, an estimate of what it
+  // adds to the module's gzip (shared patterns across groups are not counted).
+  return [...groups]
+    .map(([name, g]) => ({ name, size: g.size, gzip: g.parts.length ? gz(Buffer.concat(g.parts)) : 0 }))
+    .sort((a, b) => b.size - a.size);
 }
