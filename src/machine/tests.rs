@@ -136,6 +136,11 @@ impl World {
         })
     }
 
+    /// Runs `client`'s `method` with `arg` to its end.
+    fn call(&mut self, client: &super::Client, method: &str, arg: Value) -> Result<Value, Value> {
+        self.run(start_client_op(client, method, args(arg)))
+    }
+
     /// Runs `m` to its end: its value, or its error object.
     fn run(&mut self, mut m: Machine) -> Result<Value, Value> {
         let first = json!({ "now": self.now_ms });
@@ -243,9 +248,7 @@ fn refresh_falls_back_to_refresh_token_auth_once_and_remembers() {
     });
     let client = signed_in(&mut w);
     w.now_ms += 3_590_000.0; // within the refresh margin
-    let tokens = w
-        .run(start_client_op(&client, "getTokens", args(json!({}))))
-        .unwrap();
+    let tokens = w.call(&client, "getTokens", json!({})).unwrap();
     assert_eq!(w.ops(), ["GetTokensFromRefreshToken", "InitiateAuth"]);
     assert_eq!(
         tokens["refreshToken"], "r1",
@@ -253,12 +256,8 @@ fn refresh_falls_back_to_refresh_token_auth_once_and_remembers() {
     );
     assert_eq!(w.emitted(), ["tokenRefresh"]);
     w.effects.clear();
-    w.run(start_client_op(
-        &client,
-        "getTokens",
-        args(json!({"forceRefresh": true})),
-    ))
-    .unwrap();
+    w.call(&client, "getTokens", json!({"forceRefresh": true}))
+        .unwrap();
     assert_eq!(
         w.ops(),
         ["InitiateAuth"],
@@ -301,9 +300,7 @@ fn only_a_rejected_refresh_token_ends_the_session() {
         "a rejected refresh token ends it"
     );
     assert_eq!(w.emitted(), ["sessionExpired"]);
-    let e = w
-        .run(start_client_op(&client, "getTokens", args(json!({}))))
-        .unwrap_err();
+    let e = w.call(&client, "getTokens", json!({})).unwrap_err();
     assert_eq!(e["code"], "NotSignedIn");
 }
 
@@ -358,39 +355,23 @@ fn a_late_refresh_from_another_tab_never_replaces_a_newer_session() {
     let key = "cognito-wasm.client.session";
     let mine = w.storage[key].clone();
     let older = record(&w, 1800);
-    w.run(start_client_op(
-        &client,
-        "message",
-        args(json!({"t": "tokenRefresh", "r": older})),
-    ))
-    .unwrap();
+    w.call(&client, "message", json!({"t": "tokenRefresh", "r": older}))
+        .unwrap();
     assert_eq!(w.storage[key], mine, "an older record is ignored");
     assert!(w.emitted().is_empty());
     let newer = record(&w, 7200);
-    w.run(start_client_op(
-        &client,
-        "message",
-        args(json!({"t": "tokenRefresh", "r": newer})),
-    ))
-    .unwrap();
+    w.call(&client, "message", json!({"t": "tokenRefresh", "r": newer}))
+        .unwrap();
     assert_eq!(w.storage[key], newer);
     assert_eq!(w.emitted(), ["tokenRefresh"]);
     w.effects.clear();
-    w.run(start_client_op(
-        &client,
-        "message",
-        args(json!({"t": "signedOut"})),
-    ))
-    .unwrap();
+    w.call(&client, "message", json!({"t": "signedOut"}))
+        .unwrap();
     assert!(!w.storage.contains_key(key));
     assert_eq!(w.emitted(), ["signedOut"]);
     // Garbage from the channel changes nothing.
-    w.run(start_client_op(
-        &client,
-        "message",
-        args(json!({"t": 5, "r": []})),
-    ))
-    .unwrap();
+    w.call(&client, "message", json!({"t": 5, "r": []}))
+        .unwrap();
 }
 
 fn hosted_options() -> Json {
@@ -468,21 +449,13 @@ fn a_replayed_callback_is_refused_and_a_forged_one_told_apart() {
     let forged =
         "https://app.example.com/cb?code=c&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     let e = w
-        .run(start_client_op(
-            &client,
-            "handleRedirectCallback",
-            args(json!(forged)),
-        ))
+        .call(&client, "handleRedirectCallback", json!(forged))
         .unwrap_err();
     assert_eq!(e["code"], "OAuthStateMismatch", "{e}");
     assert!(w.ops().is_empty(), "no code exchanged for a forged state");
     let callback = format!("https://app.example.com/cb?code=c&state={state}");
     let done = w
-        .run(start_client_op(
-            &client,
-            "handleRedirectCallback",
-            args(json!(callback.clone())),
-        ))
+        .call(&client, "handleRedirectCallback", json!(callback.clone()))
         .unwrap();
     assert_eq!(done["tokens"]["username"], "alice");
     assert_eq!(
@@ -495,11 +468,7 @@ fn a_replayed_callback_is_refused_and_a_forged_one_told_apart() {
     );
     w.effects.clear();
     let e = w
-        .run(start_client_op(
-            &client,
-            "handleRedirectCallback",
-            args(json!(callback)),
-        ))
+        .call(&client, "handleRedirectCallback", json!(callback))
         .unwrap_err();
     assert_eq!(e["code"], "OAuthUnknownState", "{e}");
     assert!(w.ops().is_empty(), "a replayed code is not exchanged again");
@@ -512,11 +481,7 @@ fn a_wrong_nonce_or_signature_is_refused() {
     let mut w = World::new(hosted_server(nonce, now));
     let client = client_from_options(&hosted_options()).unwrap();
     let url = w
-        .run(start_client_op(
-            &client,
-            "signInWithRedirect",
-            args(json!({"navigate": false})),
-        ))
+        .call(&client, "signInWithRedirect", json!({"navigate": false}))
         .unwrap();
     let state = url
         .as_str()
@@ -530,11 +495,7 @@ fn a_wrong_nonce_or_signature_is_refused() {
         .to_owned();
     let callback = format!("https://app.example.com/cb?code=c&state={state}");
     let e = w
-        .run(start_client_op(
-            &client,
-            "handleRedirectCallback",
-            args(json!(callback)),
-        ))
+        .call(&client, "handleRedirectCallback", json!(callback))
         .unwrap_err();
     assert_eq!(e["code"], "JwtInvalidNonce", "{e}");
     assert!(!w.storage.contains_key("cognito-wasm.client.session"));
@@ -551,22 +512,15 @@ fn sign_out_revokes_the_way_the_session_was_made() {
         _ => error("InternalErrorException"),
     });
     let client = signed_in(&mut w);
-    w.run(start_client_op(&client, "signOut", args(json!({}))))
-        .unwrap();
+    w.call(&client, "signOut", json!({})).unwrap();
     assert_eq!(w.ops(), ["RevokeToken"]);
     assert_eq!(w.emitted(), ["signedOut"]);
     let client = signed_in(&mut w);
-    w.run(start_client_op(
-        &client,
-        "signOut",
-        args(json!({"global": true})),
-    ))
-    .unwrap();
+    w.call(&client, "signOut", json!({"global": true})).unwrap();
     assert_eq!(w.ops(), ["GlobalSignOut"]);
     // Signed out already: nothing to send, no event.
     w.effects.clear();
-    w.run(start_client_op(&client, "signOut", args(json!({}))))
-        .unwrap();
+    w.call(&client, "signOut", json!({})).unwrap();
     assert!(w.ops().is_empty() && w.emitted().is_empty());
 
     // A hosted-UI session: /oauth2/revoke, then Cognito's /logout.
@@ -575,15 +529,10 @@ fn sign_out_revokes_the_way_the_session_was_made() {
     let client = client_from_options(&hosted_options()).unwrap();
     let state = start_redirect(&mut w, &client, &nonce);
     let callback = format!("https://app.example.com/cb?code=c&state={state}");
-    w.run(start_client_op(
-        &client,
-        "handleRedirectCallback",
-        args(json!(callback)),
-    ))
-    .unwrap();
-    w.effects.clear();
-    w.run(start_client_op(&client, "signOut", args(json!({}))))
+    w.call(&client, "handleRedirectCallback", json!(callback))
         .unwrap();
+    w.effects.clear();
+    w.call(&client, "signOut", json!({})).unwrap();
     assert_eq!(w.ops(), ["/oauth2/revoke"]);
     let nav: Vec<&Value> = w.effects.iter().filter(|e| e["t"] == "navigate").collect();
     assert_eq!(nav.len(), 1);
@@ -623,9 +572,7 @@ fn only_safe_requests_are_retried() {
     );
     assert_eq!(w.effects.iter().filter(|e| e["t"] == "sleep").count(), 1);
     w.effects.clear();
-    let user = w
-        .run(start_client_op(&client, "getUser", args(json!({}))))
-        .unwrap();
+    let user = w.call(&client, "getUser", json!({})).unwrap();
     assert_eq!(user["username"], "alice");
     assert_eq!(
         w.ops(),
@@ -634,11 +581,11 @@ fn only_safe_requests_are_retried() {
     );
     w.effects.clear();
     let e = w
-        .run(start_client_op(
+        .call(
             &client,
             "changePassword",
-            args(json!({"oldPassword":"a","newPassword":"b"})),
-        ))
+            json!({"oldPassword":"a","newPassword":"b"}),
+        )
         .unwrap_err();
     assert_eq!(e["status"], 503);
     assert_eq!(w.ops(), ["ChangePassword"], "a change is never sent twice");
@@ -682,11 +629,11 @@ fn a_remembered_device_signs_in_with_its_own_srp_through_effects() {
     );
     let client = client_from_options(&options(json!({}))).unwrap();
     let step = w
-        .run(start_client_op(
+        .call(
             &client,
             "signIn",
-            args(json!({"username":"alice","password":"pw"})),
-        ))
+            json!({"username":"alice","password":"pw"}),
+        )
         .unwrap();
     assert_eq!(step["done"], true, "{step}");
     let srp: Vec<&Value> = w.effects.iter().filter(|e| e["t"] == "srp").collect();
@@ -731,11 +678,11 @@ fn a_stale_device_is_forgotten_and_the_sign_in_started_again() {
     );
     let client = client_from_options(&options(json!({"rememberDevices": false}))).unwrap();
     let step = w
-        .run(start_client_op(
+        .call(
             &client,
             "signIn",
-            args(json!({"username":"alice","password":"pw"})),
-        ))
+            json!({"username":"alice","password":"pw"}),
+        )
         .unwrap();
     assert_eq!(step["done"], true, "{step}");
     assert_eq!(
@@ -777,27 +724,15 @@ fn a_mistyped_code_leaves_the_step_waiting() {
     );
     assert_eq!(w.run(m).unwrap()["next"], "SOFTWARE_TOKEN_MFA");
     let e = w
-        .run(start_client_op(
-            &client,
-            "confirmSignIn",
-            args(json!({"code": "111111"})),
-        ))
+        .call(&client, "confirmSignIn", json!({"code": "111111"}))
         .unwrap_err();
     assert_eq!(e["code"], "CodeMismatchException");
     let step = w
-        .run(start_client_op(
-            &client,
-            "confirmSignIn",
-            args(json!({"code": "222222"})),
-        ))
+        .call(&client, "confirmSignIn", json!({"code": "222222"}))
         .unwrap();
     assert_eq!(step["done"], true);
     let e = w
-        .run(start_client_op(
-            &client,
-            "confirmSignIn",
-            args(json!({"code": "3"})),
-        ))
+        .call(&client, "confirmSignIn", json!({"code": "3"}))
         .unwrap_err();
     assert_eq!(e["code"], "NoSignInInProgress");
 }
@@ -813,16 +748,10 @@ fn bad_input_at_the_boundary_is_a_typed_error() {
     assert_eq!(e.code(), "InvalidArgument");
     let client = client_from_options(&options(json!({}))).unwrap();
     let e = w
-        .run(start_client_op(
-            &client,
-            "signIn",
-            args(json!({"username": 5})),
-        ))
+        .call(&client, "signIn", json!({"username": 5}))
         .unwrap_err();
     assert_eq!(e["code"], "InvalidArgument");
-    let e = w
-        .run(start_client_op(&client, "noSuchMethod", args(json!({}))))
-        .unwrap_err();
+    let e = w.call(&client, "noSuchMethod", json!({})).unwrap_err();
     assert_eq!(e["code"], "InvalidArgument");
     // A driver that answers garbage, or steps a finished machine.
     let mut m = start_client_op(&client, "getTokens", args(json!({})));
@@ -986,11 +915,7 @@ fn the_review_s_low_findings_on_the_hosted_ui() {
     let client = client_from_options(&hosted_options()).unwrap();
     let cb = "https://app.example.com/cb?code=c&state=..%2F..%2Fsession";
     let e = w
-        .run(start_client_op(
-            &client,
-            "handleRedirectCallback",
-            args(json!(cb)),
-        ))
+        .call(&client, "handleRedirectCallback", json!(cb))
         .unwrap_err();
     assert_eq!(e["code"], "OAuthUnknownState", "{e}");
     assert!(
@@ -1012,12 +937,8 @@ fn the_review_s_low_findings_on_the_hosted_ui() {
     let client = client_from_options(&o).unwrap();
     let state = start_redirect(&mut w, &client, &nonce);
     let callback = format!("https://app.example.com/cb?code=c&state={state}");
-    w.run(start_client_op(
-        &client,
-        "handleRedirectCallback",
-        args(json!(callback)),
-    ))
-    .unwrap();
+    w.call(&client, "handleRedirectCallback", json!(callback))
+        .unwrap();
     let sent_key = |e: &Value| {
         e["headers"]
             .as_array()
@@ -1056,11 +977,7 @@ fn the_review_s_low_findings_on_the_hosted_ui() {
     });
     w2.storage = w.storage.clone();
     let e = w2
-        .run(start_client_op(
-            &client,
-            "getTokens",
-            args(json!({"forceRefresh": true})),
-        ))
+        .call(&client, "getTokens", json!({"forceRefresh": true}))
         .unwrap_err();
     assert_eq!(e["code"], "OAuthInvalidResponse", "{e}");
     assert_eq!(
