@@ -54,6 +54,21 @@ pub fn pool_name(user_pool_id: &str) -> Result<String, JsValue> {
         .map_err(to_js)
 }
 
+/// The challenge parameters as the SRP core takes them.
+fn challenge<'a>(
+    salt: &'a str,
+    srp_b: &'a str,
+    secret_block: &'a str,
+    user_id_for_srp: &'a str,
+) -> srp::PasswordVerifierChallenge<'a> {
+    srp::PasswordVerifierChallenge {
+        salt,
+        srp_b,
+        secret_block,
+        user_id_for_srp,
+    }
+}
+
 /// Answers a `PASSWORD_VERIFIER` challenge (Cognito `RespondToAuthChallenge`,
 /// `USER_SRP_AUTH`) or a `DEVICE_PASSWORD_VERIFIER` one: `realm` is the
 /// pool's name ([`pool_name`]) or the device's group key. Returns `[PASSWORD_CLAIM_SIGNATURE, TIMESTAMP]`; the JS
@@ -74,12 +89,7 @@ pub fn answer_password_verifier(
     user_id_for_srp: &str,
     unix_seconds: f64,
 ) -> Result<Vec<String>, JsValue> {
-    let challenge = srp::PasswordVerifierChallenge {
-        salt,
-        srp_b,
-        secret_block,
-        user_id_for_srp,
-    };
+    let challenge = challenge(salt, srp_b, secret_block, user_id_for_srp);
     let timestamp = srp::cognito_timestamp(unix_seconds as i64);
     let claim =
         srp::answer_password_verifier(&ephemeral.inner, realm, password, &challenge, &timestamp)
@@ -152,12 +162,7 @@ pub fn split_begin(
     user_id_for_srp: &str,
     unix_seconds: f64,
 ) -> Result<SrpSplit, JsValue> {
-    let challenge = srp::PasswordVerifierChallenge {
-        salt,
-        srp_b,
-        secret_block,
-        user_id_for_srp,
-    };
+    let challenge = challenge(salt, srp_b, secret_block, user_id_for_srp);
     let timestamp = srp::cognito_timestamp(unix_seconds as i64);
     srp::SplitClaim::begin(ephemeral.inner, realm, password, &challenge, &timestamp)
         .map(|inner| SrpSplit { inner })
