@@ -4,8 +4,10 @@
 //! says what failed and what to do. Messages never contain secrets, tokens or
 //! passwords.
 
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 use core::fmt;
-use std::borrow::Cow;
 
 /// An error from any part of the SDK.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,18 +170,29 @@ pub(crate) fn cat(parts: &[&str]) -> Cow<'static, str> {
     Cow::Owned(parts.concat())
 }
 
-/// `n` in decimal, without `core::fmt` (HTTP statuses in messages).
-pub(crate) fn decimal(n: u16) -> String {
-    let mut out = String::new();
-    let mut div = 10_000;
-    while div > 0 {
-        let digit = n / div % 10;
-        if digit != 0 || !out.is_empty() || div == 1 {
-            out.push(char::from(b'0' + digit as u8));
+/// `n` in decimal, without `core::fmt` (which the wasm does not carry):
+/// HTTP statuses in messages, numbers in stored records and timestamps.
+pub(crate) fn decimal(n: impl Into<u64>) -> String {
+    let mut v: u64 = n.into();
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (v % 10) as u8);
+        v /= 10;
+        if v == 0 {
+            break;
         }
-        div /= 10;
     }
-    out
+    digits.iter().rev().map(|&d| char::from(d)).collect()
+}
+
+/// [`decimal`] for a signed `n`.
+pub(crate) fn signed_decimal(n: i64) -> String {
+    let digits = decimal(n.unsigned_abs());
+    if n < 0 {
+        ["-", &digits].concat()
+    } else {
+        digits
+    }
 }
 
 impl fmt::Display for Error {
@@ -188,7 +201,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 impl From<crate::oauth::OAuthError> for Error {
     fn from(e: crate::oauth::OAuthError) -> Self {
@@ -231,6 +244,10 @@ mod tests {
         for n in [0u16, 7, 10, 99, 400, 1000, 10_000, 65_535] {
             assert_eq!(decimal(n), n.to_string());
         }
+        for n in [i64::MIN, -1_763_780_000, -1, 0, 9, 1_763_780_000, i64::MAX] {
+            assert_eq!(signed_decimal(n), n.to_string());
+        }
+        assert_eq!(decimal(u64::MAX), u64::MAX.to_string());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The wire values: the plain request every `…_request` builder returns (the
 //! driver sends it as is) and the response it hands back.
 
+use crate::prelude::*;
+
 /// An HTTP request to send: method, absolute URL, headers and an optional
 /// body (always `application/x-www-form-urlencoded` here).
 #[derive(Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@
 //! input. Duplicate object members are kept; lookups return the last one, as
 //! JavaScript's `JSON.parse` does (RFC 7519 §4 allows exactly that).
 
-use core::fmt::Write as _;
+use crate::prelude::*;
 
 /// The deepest nesting accepted; deeper input is rejected rather than
 /// risking the stack.
@@ -215,7 +215,10 @@ fn write_str(s: &str, out: &mut String) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(c as usize) >> 4]));
+                out.push(char::from(HEX[(c as usize) & 15]));
             }
             c => out.push(c),
         }

@@ -14,6 +14,13 @@
 //! machines, JSON in and out) and the SRP module (`srp-exports`), fetched
 //! only for a password or device sign-in.
 
+// The wasm build is `no_std`: std's panic machinery formats every panic
+// message with `core::fmt`, which the modules would carry for nothing (the
+// panic handler below aborts). Native builds (tests, the emulator) use std.
+#![cfg_attr(all(target_arch = "wasm32", target_os = "unknown", not(test)), no_std)]
+
+extern crate alloc;
+
 pub mod cognito;
 pub mod error;
 pub mod http;
@@ -21,6 +28,7 @@ pub mod json;
 pub mod jwt;
 pub mod machine;
 pub mod oauth;
+mod prelude;
 pub mod session;
 pub mod srp;
 pub mod transport;
@@ -35,3 +43,11 @@ pub use error::Error;
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// A panic in the wasm is a bug: it traps (the driver turns the trap into a
+/// `CognitoError`), without formatting a message no one reads.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

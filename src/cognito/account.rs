@@ -7,6 +7,8 @@
 //! user and add `SECRET_HASH` ([`UserPool::user_call`]), authenticated ones
 //! carry the user's `AccessToken`.
 
+use crate::prelude::*;
+
 use super::pool::{attribute_list, Body, UserPool};
 use super::response::{opt_str, process_response, CodeDelivery};
 use crate::http::HttpRequest;
@@ -274,7 +276,7 @@ impl UserPool {
         pagination_token: Option<&str>,
     ) -> HttpRequest {
         let body = Body::new()
-            .json("Limit", Json::Number(limit.min(60).to_string()))
+            .json("Limit", Json::Number(crate::error::decimal(limit.min(60))))
             .opt("PaginationToken", pagination_token);
         self.token_call("ListDevices", access_token, body)
     }

@@ -2,6 +2,8 @@
 //! (`ChallengeName` in the Amazon Cognito API Reference, "InitiateAuth"
 //! Response Syntax), and what a UI needs to answer one.
 
+use crate::prelude::*;
+
 use super::response::CodeDelivery;
 
 /// A `ChallengeName`. Unknown names are refused with

@@ -9,8 +9,10 @@
 //! match `NotAuthorizedException` and friends. Messages never contain
 //! tokens, passwords or secrets.
 
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 use core::fmt;
-use std::borrow::Cow;
 
 use crate::error::{cat, decimal};
 

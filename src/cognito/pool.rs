@@ -5,6 +5,8 @@
 //! Cognito API Reference, "Making API requests"; "Amazon Cognito user pools
 //! API endpoints": `https://cognito-idp.<region>.amazonaws.com/`).
 
+use crate::prelude::*;
+
 use crate::http::HttpRequest;
 use crate::json::Json;
 use crate::oauth::normalize_base;
@@ -61,7 +63,7 @@ impl UserPool {
                 {
                     return Err(Error::InvalidUserPoolId);
                 }
-                format!("https://cognito-idp.{region}.amazonaws.com")
+                ["https://cognito-idp.", region, ".amazonaws.com"].concat()
             }
         };
         Ok(UserPool {
@@ -113,12 +115,12 @@ impl UserPool {
     pub fn request(&self, operation: &str, body: &Json) -> HttpRequest {
         HttpRequest {
             method: "POST",
-            url: format!("{}/", self.endpoint),
+            url: [self.endpoint.as_str(), "/"].concat(),
             headers: vec![
                 ("content-type", "application/x-amz-json-1.1".to_owned()),
                 (
                     "x-amz-target",
-                    format!("AWSCognitoIdentityProviderService.{operation}"),
+                    ["AWSCognitoIdentityProviderService.", operation].concat(),
                 ),
                 ("cache-control", "no-store".to_owned()),
             ],

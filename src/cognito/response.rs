@@ -4,6 +4,8 @@
 //! namespace prefix (`com.amazonaws…#`) or a `:…` suffix stripped as the
 //! AWS SDKs do, and `message` (or `Message`).
 
+use crate::prelude::*;
+
 use super::CognitoError;
 use crate::http::find_header;
 use crate::json::Json;

@@ -9,6 +9,8 @@
 //! [`SignIn::answer`] turns the user's answer into the next request. The
 //! `Session` string Cognito returns is carried between steps.
 
+use crate::prelude::*;
+
 use zeroize::Zeroizing;
 
 use super::challenge::{ChallengeName, NextStep};
@@ -438,12 +440,12 @@ impl SignIn {
         let srp_a = if srp { Some(self.user_srp_a()?) } else { None };
         let password = (matches!(self.flow, AuthFlow::UserPassword)
             || preferred == Some(ChallengeName::Password))
-        .then(|| self.password.as_ref().map(|p| p.to_string()))
+        .then_some(self.password.as_deref().map(String::as_str))
         .flatten();
         let mut params: Vec<(&str, &str)> = vec![("USERNAME", &self.username)];
         let opt = [
             ("SRP_A", srp_a.as_deref()),
-            ("PASSWORD", password.as_deref()),
+            ("PASSWORD", password),
             ("CHALLENGE_NAME", challenge_name),
             ("PREFERRED_CHALLENGE", preferred.map(ChallengeName::as_str)),
         ];
@@ -929,7 +931,7 @@ impl SignIn {
             ) => {
                 let keys: Vec<String> = attributes
                     .iter()
-                    .map(|(n, _)| format!("userAttributes.{n}"))
+                    .map(|(n, _)| ["userAttributes.", n].concat())
                     .collect();
                 let mut r: Vec<(&str, &str)> = vec![("NEW_PASSWORD", password)];
                 r.extend(

@@ -3,6 +3,8 @@
 //! refresh it: `GetTokensFromRefreshToken` (with refresh-token rotation) or
 //! `InitiateAuth` with `REFRESH_TOKEN_AUTH`.
 
+use crate::prelude::*;
+
 use super::pool::{Body, UserPool};
 use super::response::{opt_str, process_response, req_str};
 use super::CognitoError;
@@ -123,10 +125,19 @@ impl TokenSet {
             .str("id", &self.id_token)
             .str("access", &self.access_token)
             .opt("refresh", self.refresh_token.as_deref())
-            .json("expiresIn", Json::Number(self.expires_in.to_string()))
+            .json(
+                "expiresIn",
+                Json::Number(crate::error::decimal(self.expires_in)),
+            )
             .str("type", &self.token_type)
-            .json("expiresAt", Json::Number(self.expires_at.to_string()))
-            .json("skew", Json::Number(self.clock_skew.to_string()))
+            .json(
+                "expiresAt",
+                Json::Number(crate::error::signed_decimal(self.expires_at)),
+            )
+            .json(
+                "skew",
+                Json::Number(crate::error::signed_decimal(self.clock_skew)),
+            )
             .build()
             .to_json_string()
     }

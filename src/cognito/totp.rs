@@ -3,6 +3,8 @@
 //! digits, 30 s, which is what Cognito's `AssociateSoftwareToken` secret
 //! uses).
 
+use crate::prelude::*;
+
 /// `otpauth://totp/<issuer>:<account>?secret=<secret>&issuer=<issuer>`,
 /// with label and parameters percent-encoded (RFC 3986 unreserved kept).
 pub fn otpauth_uri(issuer: &str, account: &str, secret: &str) -> String {

@@ -1,6 +1,8 @@
 //! Compact JWS decoding (RFC 7515 §7.1, RFC 7519 §7.2): three base64url
 //! segments, a JSON header and JSON claims, nothing trusted yet.
 
+use crate::prelude::*;
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 
 use super::JwtError;
@@ -112,7 +114,7 @@ pub fn decode_jwt(token: &str) -> Result<DecodedJwt, Error> {
     Ok(DecodedJwt {
         header: JwsHeader { alg, kid },
         claims,
-        signing_input: format!("{h}.{p}"),
+        signing_input: [h, ".", p].concat(),
         signature,
     })
 }

@@ -2,8 +2,8 @@
 //! class names (without the `Error` suffix) so that users of that library,
 //! and the tests that compare the two, can match them.
 
+use alloc::borrow::Cow;
 use core::fmt;
-use std::borrow::Cow;
 
 use crate::error::cat;
 

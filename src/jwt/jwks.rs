@@ -2,6 +2,8 @@
 //! `https://cognito-idp.<region>.amazonaws.com/<poolId>/.well-known/jwks.json`,
 //! and selection of the key that signed a token.
 
+use crate::prelude::*;
+
 use super::JwtError;
 use crate::json::Json;
 use crate::Error;

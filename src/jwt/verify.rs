@@ -12,6 +12,8 @@
 //!
 //! See "Verifying a JSON Web Token" in the Amazon Cognito Developer Guide.
 
+use crate::prelude::*;
+
 use super::decode::{decode_jwt, DecodedJwt, JwsHeader};
 use super::jwks::{Jwks, RsaPublicJwk};
 use super::JwtError;
@@ -82,8 +84,20 @@ impl JwtVerifier {
         let region = pool_region(user_pool_id)?;
         Ok(JwtVerifier {
             issuers: vec![
-                format!("https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"),
-                format!("https://issuer-cognito-idp.{region}.amazonaws.com/{user_pool_id}"),
+                [
+                    "https://cognito-idp.",
+                    region,
+                    ".amazonaws.com/",
+                    user_pool_id,
+                ]
+                .concat(),
+                [
+                    "https://issuer-cognito-idp.",
+                    region,
+                    ".amazonaws.com/",
+                    user_pool_id,
+                ]
+                .concat(),
             ],
             token_use,
             client_ids: client_id.map(|c| vec![c.to_owned()]),

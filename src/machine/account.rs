@@ -12,6 +12,8 @@
 //! signed-in user take the access token from `getTokens`, so an expiring
 //! token is refreshed first.
 
+use crate::prelude::*;
+
 use super::client::Cx;
 use super::io::LocalFuture;
 use crate::cognito::{process_empty_response, MfaSetting, UserPool};

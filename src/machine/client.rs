@@ -3,6 +3,8 @@
 //! read, the refresh outcome, the tabs' state). Storage is the source of
 //! truth; this is read again before every decision that depends on it.
 
+use crate::prelude::*;
+
 use super::hosted::HostedConfig;
 use super::io::Io;
 use super::io::LocalFuture;
@@ -11,8 +13,8 @@ use crate::cognito::{AuthFlow, SignIn, UserPool};
 use crate::session::{Keys, SessionRecord};
 use crate::transport::Transport;
 use crate::Error;
+use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
-use std::rc::Rc;
 
 /// Where the driver keeps state (the `storage` option, resolved by the
 /// machine that opens the client).

@@ -12,6 +12,8 @@
 //! through effects: `location` (its URL), `replaceUrl` (drop the callback's
 //! `code` and `state`, RFC 9700 §4.2.4), `navigate`.
 
+use crate::prelude::*;
+
 use super::client::Cx;
 use super::io::{host_error, Io, LocalFuture};
 use super::value::Obj;

@@ -8,16 +8,18 @@
 //! host: no executor, no waker, no JS value — the same machine runs under a
 //! native test's scripted driver and under `pkg/driver.js`.
 
+use crate::prelude::*;
+
 use super::value::{num, Obj};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::Json;
 use crate::transport::{is_throttling_name, Idempotency, Outcome, Transport};
 use crate::Error;
+use alloc::rc::Rc;
 use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::rc::Rc;
 
 /// A boxed, non-`Send` future (machines are single-threaded).
 pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;

@@ -17,6 +17,8 @@
 //! function once per driver round trip with a no-op waker; nothing else
 //! drives it (no executor, no JS promise inside the wasm).
 
+use crate::prelude::*;
+
 #[cfg(feature = "signin")]
 mod account;
 mod client;

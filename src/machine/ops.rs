@@ -2,6 +2,8 @@
 //! machine, and shapes its value as the JS API documents it (index.d.ts).
 //! The sign-in and account operations are in [`super::ops_signin`].
 
+use crate::prelude::*;
+
 use super::client::{Client, Cx};
 use super::hosted::{exchange_code, token_call, JwksCache, RedirectOptions, ID_TOKEN_GRACE};
 use super::io::LocalFuture;
@@ -14,7 +16,7 @@ use crate::jwt::JwtVerifier;
 use crate::oauth::{AuthorizeOptions, HostedUi, TokenSet};
 use crate::session::SessionRecord;
 use crate::Error;
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 /// `{ idToken, accessToken, refreshToken, expiresAt (ms), tokenType, username }`.
 pub(super) fn tokens_json(record: &SessionRecord) -> Json {

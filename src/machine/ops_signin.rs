@@ -4,6 +4,8 @@
 //! Left out of the core built for the session and hosted-UI jobs (cargo
 //! feature `signin`).
 
+use crate::prelude::*;
+
 use super::account::AccountOp;
 use super::client::Cx;
 use super::io::LocalFuture;

@@ -3,6 +3,8 @@
 //! `fetch`, a storage adapter or an SRP backend stay in the driver; it
 //! passes what they are: `storage: { adapter: true, shared }`).
 
+use crate::prelude::*;
+
 use super::client::{Client, Config, StorageKind};
 use super::hosted::{HostedConfig, JwksCache};
 use super::value::{opt_bool, opt_number, opt_string, string, string_list, string_map};

@@ -10,6 +10,8 @@
 //! remembered device (`ResourceNotFoundException`) is forgotten and the
 //! sign-in started again without it.
 
+use crate::prelude::*;
+
 use super::client::Cx;
 use super::io::host_error;
 use super::io::LocalFuture;

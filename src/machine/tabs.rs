@@ -34,6 +34,8 @@
 //! Tab syncing is on by default with Web Storage (`syncTabs`) and off for
 //! memory storage and adapters.
 
+use crate::prelude::*;
+
 use super::client::Cx;
 use super::io::LocalFuture;
 use super::value::{num, opt_string, Obj};

@@ -268,7 +268,7 @@ fn refresh_falls_back_to_refresh_token_auth_once_and_remembers() {
 #[test]
 fn only_a_rejected_refresh_token_ends_the_session() {
     let now = (NOW_MS / 1000.0) as i64;
-    let answer = std::rc::Rc::new(std::cell::Cell::new(500u16));
+    let answer = alloc::rc::Rc::new(std::cell::Cell::new(500u16));
     let a = answer.clone();
     let mut w = World::new(move |op, e| match op {
         "InitiateAuth" if body(e)["AuthFlow"] == "USER_PASSWORD_AUTH" => {
@@ -383,7 +383,7 @@ fn hosted_options() -> Json {
 /// A token endpoint and JWKS for the hosted UI; the ID token carries the
 /// nonce of the transaction stored under `state`.
 fn hosted_server(
-    nonce: std::rc::Rc<std::cell::RefCell<String>>,
+    nonce: alloc::rc::Rc<std::cell::RefCell<String>>,
     now: i64,
 ) -> impl FnMut(&str, &Value) -> (u16, Value) {
     move |op, _| match op {
@@ -437,7 +437,7 @@ fn start_redirect(
 #[test]
 fn a_replayed_callback_is_refused_and_a_forged_one_told_apart() {
     let now = (NOW_MS / 1000.0) as i64;
-    let nonce = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let nonce = alloc::rc::Rc::new(std::cell::RefCell::new(String::new()));
     let mut w = World::new(hosted_server(nonce.clone(), now));
     let client = client_from_options(&hosted_options()).unwrap();
     let state = start_redirect(&mut w, &client, &nonce);
@@ -477,7 +477,7 @@ fn a_replayed_callback_is_refused_and_a_forged_one_told_apart() {
 #[test]
 fn a_wrong_nonce_or_signature_is_refused() {
     let now = (NOW_MS / 1000.0) as i64;
-    let nonce = std::rc::Rc::new(std::cell::RefCell::new("not-the-nonce".to_owned()));
+    let nonce = alloc::rc::Rc::new(std::cell::RefCell::new("not-the-nonce".to_owned()));
     let mut w = World::new(hosted_server(nonce, now));
     let client = client_from_options(&hosted_options()).unwrap();
     let url = w
@@ -524,7 +524,7 @@ fn sign_out_revokes_the_way_the_session_was_made() {
     assert!(w.ops().is_empty() && w.emitted().is_empty());
 
     // A hosted-UI session: /oauth2/revoke, then Cognito's /logout.
-    let nonce = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let nonce = alloc::rc::Rc::new(std::cell::RefCell::new(String::new()));
     let mut w = World::new(hosted_server(nonce.clone(), now));
     let client = client_from_options(&hosted_options()).unwrap();
     let state = start_redirect(&mut w, &client, &nonce);
@@ -545,7 +545,7 @@ fn sign_out_revokes_the_way_the_session_was_made() {
 #[test]
 fn only_safe_requests_are_retried() {
     let now = (NOW_MS / 1000.0) as i64;
-    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let calls = alloc::rc::Rc::new(std::cell::Cell::new(0));
     let c = calls.clone();
     let mut w = World::new(move |op, _| {
         c.set(c.get() + 1);
@@ -850,7 +850,7 @@ fn a_verifier_needs_its_token_use_and_trusts_keys_over_https_only() {
 #[test]
 fn concurrent_verifications_on_a_cold_cache_fetch_the_jwks_once() {
     use crate::machine::{start_verifier_op, verifier_from_options};
-    let v = std::rc::Rc::new(verifier_from_options(&args(json!({"userPoolId": POOL, "clientId": "client", "tokenUse": "access", "endpoint": "http://127.0.0.1:9/"}))).unwrap());
+    let v = alloc::rc::Rc::new(verifier_from_options(&args(json!({"userPoolId": POOL, "clientId": "client", "tokenUse": "access", "endpoint": "http://127.0.0.1:9/"}))).unwrap());
     let now = (NOW_MS / 1000.0) as i64;
     let token = jwt(
         json!({"sub":"s1","iss":ISSUER,"client_id":"client","token_use":"access","iat":now,"exp":now+3600}),
@@ -928,7 +928,7 @@ fn the_review_s_low_findings_on_the_hosted_ui() {
 
     // The `headers` option goes to the user-pool API only, not to the
     // hosted-UI domain or the JWKS host.
-    let nonce = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let nonce = alloc::rc::Rc::new(std::cell::RefCell::new(String::new()));
     let mut w = World::new(hosted_server(nonce.clone(), now));
     let mut o = hosted_options();
     if let Json::Object(m) = &mut o {

@@ -12,6 +12,8 @@
 //! definitive rejection of the refresh token (`NotAuthorizedException`,
 //! OAuth `invalid_grant`) ends it.
 
+use crate::prelude::*;
+
 use super::client::Cx;
 use super::io::LocalFuture;
 use super::value::Obj;

@@ -2,6 +2,8 @@
 //! the JSON a machine passes out (effects, results), on the core's own
 //! [`Json`] type: no serde, no `core::fmt`.
 
+use crate::prelude::*;
+
 use crate::json::Json;
 use crate::Error;
 
@@ -82,7 +84,8 @@ pub fn num(n: f64) -> Json {
         return Json::Null;
     }
     let neg = n < 0.0;
-    let mut v = (if neg { -n } else { n }).round() as u64;
+    // `+ 0.5` then truncation: rounding without std's `f64::round`.
+    let mut v = ((if neg { -n } else { n }) + 0.5) as u64;
     let mut digits = Vec::new();
     loop {
         digits.push(b'0' + (v % 10) as u8);

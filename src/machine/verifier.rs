@@ -3,6 +3,8 @@
 //! same error names). The JWKS is fetched through the `http` effect and
 //! cached per verifier; RS256 is the host's (`verify` effect).
 
+use crate::prelude::*;
+
 use super::hosted::JwksCache;
 use super::io::Io;
 use super::io::LocalFuture;

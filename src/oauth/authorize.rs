@@ -3,6 +3,8 @@
 //! Cognito's extra parameters `identity_provider`, `idp_identifier` and
 //! `lang` (Amazon Cognito Developer Guide, "Authorize endpoint").
 
+use crate::prelude::*;
+
 use super::endpoint::check_uri;
 use super::{form, pkce, HostedUi, Transaction};
 use crate::Error;
@@ -97,11 +99,7 @@ impl HostedUi {
             ("lang", options.lang),
         ];
         pairs.extend(optional.iter().filter_map(|(k, v)| v.map(|v| (*k, v))));
-        Ok(format!(
-            "{}?{}",
-            self.endpoint("/oauth2/authorize"),
-            form::serialize(&pairs)
-        ))
+        Ok([self.endpoint("/oauth2/authorize"), form::serialize(&pairs)].join("?"))
     }
 }
 

@@ -2,6 +2,8 @@
 //! callback URL, tying it to the pending transaction (`state`, RFC 6749
 //! §10.12; `iss`, RFC 9207 §2.4), and cleaning it from the address bar.
 
+use crate::prelude::*;
+
 use super::{form, OAuthError, Transaction};
 use crate::jwt::ct_eq;
 use crate::Error;

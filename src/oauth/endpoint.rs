@@ -4,6 +4,8 @@
 //! `/oauth2/token`, `/oauth2/revoke`, `/oauth2/userInfo`, `/logout` (Amazon
 //! Cognito Developer Guide, "User pool endpoints and managed login reference").
 
+use crate::prelude::*;
+
 use super::OAuthError;
 use crate::Error;
 
@@ -88,7 +90,7 @@ pub(crate) fn normalize_base(field: &'static str, input: &str) -> Result<String,
     let with_scheme = if scheme_end(input).is_some() {
         input.to_owned()
     } else {
-        format!("https://{input}")
+        ["https://", input].concat()
     };
     check_uri(field, &with_scheme)?;
     let (scheme, rest) = scheme_end(&with_scheme)
@@ -114,11 +116,12 @@ pub(crate) fn normalize_base(field: &'static str, input: &str) -> Result<String,
     } else if !scheme.eq_ignore_ascii_case("https") {
         return Err(url_error(field, "its scheme must be https"));
     }
-    Ok(format!(
-        "{}://{}",
-        scheme.to_ascii_lowercase(),
-        rest.trim_end_matches('/')
-    ))
+    Ok([
+        scheme.to_ascii_lowercase().as_str(),
+        "://",
+        rest.trim_end_matches('/'),
+    ]
+    .concat())
 }
 
 impl HostedUi {
@@ -155,7 +158,7 @@ impl HostedUi {
 
     /// `<base><path>`.
     pub(crate) fn endpoint(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        [self.base.as_str(), path].concat()
     }
 }
 

@@ -2,8 +2,10 @@
 //! verifiers or secrets; an authorization server's own `error` and
 //! `error_description` are repeated because they are what the user needs.
 
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 use core::fmt;
-use std::borrow::Cow;
 
 use crate::error::{cat, decimal};
 

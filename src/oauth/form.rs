@@ -1,6 +1,8 @@
 //! `application/x-www-form-urlencoded` (RFC 6749 Appendix B, WHATWG URL
 //! §5): the encoding of OAuth query strings and token-request bodies.
 
+use crate::prelude::*;
+
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Appends `s` form-encoded: `*-._` and alphanumerics kept, space as `+`,

@@ -3,6 +3,8 @@
 //! session cookie and redirects to one of the app client's sign-out URLs.
 //! This is Cognito's own form, not OpenID RP-initiated logout.
 
+use crate::prelude::*;
+
 use super::endpoint::check_uri;
 use super::{form, HostedUi};
 use crate::Error;
@@ -12,10 +14,10 @@ impl HostedUi {
     /// allowed sign-out URLs.
     pub fn logout_url(&self, logout_uri: &str) -> Result<String, Error> {
         check_uri("logoutUri", logout_uri)?;
-        Ok(format!(
-            "{}?{}",
+        Ok([
             self.endpoint("/logout"),
-            form::serialize(&[("client_id", &self.client_id), ("logout_uri", logout_uri)])
-        ))
+            form::serialize(&[("client_id", &self.client_id), ("logout_uri", logout_uri)]),
+        ]
+        .join("?"))
     }
 }

@@ -2,6 +2,8 @@
 //! §10.12) and `nonce` (OIDC Core §3.1.2.1) values of an authorization
 //! request.
 
+use crate::prelude::*;
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 use sha2::{Digest, Sha256};
 

@@ -1,6 +1,8 @@
 //! Reading endpoint responses: JSON bodies and OAuth error bodies (RFC 6749
 //! §5.2), shared by the token, revoke and userInfo endpoints.
 
+use crate::prelude::*;
+
 use super::OAuthError;
 use crate::http::find_header;
 use crate::json::Json;

@@ -3,6 +3,8 @@
 //! §4.1.3, RFC 7636 §4.5), refresh (§6), client credentials (§4.4), and the
 //! access token response (§5.1) or error response (§5.2).
 
+use crate::prelude::*;
+
 use base64ct::{Base64, Encoding};
 
 use super::response::{failure, invalid, json_object, oauth_error};
@@ -76,7 +78,7 @@ impl HostedUi {
             form::encode_into(secret, &mut credentials);
             headers.push((
                 "authorization",
-                format!("Basic {}", Base64::encode_string(credentials.as_bytes())),
+                ["Basic ", &Base64::encode_string(credentials.as_bytes())].concat(),
             ));
         }
         HttpRequest {
@@ -169,7 +171,7 @@ pub fn process_token_response<K: AsRef<str>, V: AsRef<str>>(
     let expires_in = match json.get("expires_in") {
         None | Some(Json::Null) => None,
         Some(v) => match v.as_f64() {
-            Some(s) if s >= 0.0 && s.fract() == 0.0 && s <= u32::MAX as f64 => Some(s as u64),
+            Some(s) if s >= 0.0 && s <= u32::MAX as f64 && s == (s as u64) as f64 => Some(s as u64),
             _ => return Err(bad("expires_in is not a non-negative whole number")),
         },
     };

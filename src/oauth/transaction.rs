@@ -6,6 +6,8 @@
 //! encoder the authorize URL needs anyway, so storing it costs no JSON
 //! writer, and it names its fields so later versions can add some.
 
+use crate::prelude::*;
+
 use super::{form, pkce, OAuthError};
 use crate::Error;
 
@@ -45,7 +47,7 @@ impl core::fmt::Debug for Transaction {
 impl Transaction {
     /// The string to store.
     pub fn to_storage_string(&self) -> String {
-        let created = self.created_at.to_string();
+        let created = crate::error::decimal(self.created_at);
         let mut pairs = vec![
             ("v", VERSION),
             ("state", self.state.as_str()),

@@ -2,6 +2,8 @@
 //! Cognito Developer Guide, "userInfo endpoint"): the signed-in user's
 //! attributes, for an access token with the `openid` scope.
 
+use crate::prelude::*;
+
 use super::response::{failure, invalid, json_object};
 use super::{HostedUi, OAuthError};
 use crate::http::{find_header, HttpRequest};
@@ -23,7 +25,7 @@ impl HostedUi {
             method: "GET",
             url: self.endpoint("/oauth2/userInfo"),
             headers: vec![
-                ("authorization", format!("Bearer {access_token}")),
+                ("authorization", ["Bearer ", access_token].concat()),
                 ("accept", "application/json".to_owned()),
             ],
             body: None,

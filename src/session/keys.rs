@@ -1,6 +1,8 @@
 //! Storage key names. One prefix per app client, so two apps (or two
 //! clients of one pool) on an origin never read each other's state.
 
+use crate::prelude::*;
+
 /// The storage keys of one app client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keys {

@@ -2,6 +2,8 @@
 //! a remembered device. Stored as compact JSON; a corrupt or foreign record
 //! reads as absent (signed out), never as an error that blocks sign-in.
 
+use crate::prelude::*;
+
 use crate::cognito::{RememberedDevice, TokenSet};
 use crate::json::Json;
 use crate::jwt::decode_jwt;
@@ -137,7 +139,7 @@ impl DeviceRecord {
             ("group".to_owned(), Json::String(self.0.group_key.clone())),
             (
                 "password".to_owned(),
-                Json::String(self.0.password.to_string()),
+                Json::String(String::clone(&self.0.password)),
             ),
         ])
         .to_json_string()

@@ -2,6 +2,8 @@
 //! big-endian bytes in hashes). Only conversions live here; the modular
 //! arithmetic is the constant-time engine in [`super::engine`].
 
+use crate::prelude::*;
+
 use zeroize::Zeroize;
 
 /// A non-negative big integer, held as minimal big-endian bytes (no leading

@@ -1,6 +1,8 @@
 //! The client's half of Cognito's SRP: the ephemeral key pair, the session
 //! key from the `PASSWORD_VERIFIER` challenge, and the password claim.
 
+use crate::prelude::*;
+
 use super::bignum::Num;
 use super::engine::{self, Residue};
 use super::group::k_multiplier;

@@ -5,6 +5,8 @@
 //! as the realm, the device key as the identity and a random password that
 //! only the device keeps. See "Working with user devices in your user pool".
 
+use crate::prelude::*;
+
 use super::bignum::Num;
 use super::engine::Residue;
 use super::hashing::{minimal_be_bytes, pad_be, x_hash};

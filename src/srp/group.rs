@@ -3,7 +3,8 @@
 
 use super::bignum::Num;
 use super::hashing::{minimal_be_bytes, sha256};
-use std::sync::OnceLock;
+use crate::prelude::*;
+use once_cell::race::OnceBox;
 
 /// RFC 5054 Appendix A, the 3072-bit prime (also RFC 3526 group 15):
 /// the engine's constant.
@@ -16,14 +17,14 @@ struct Group {
 }
 
 fn group() -> &'static Group {
-    static GROUP: OnceLock<Group> = OnceLock::new();
+    static GROUP: OnceBox<Group> = OnceBox::new();
     GROUP.get_or_init(|| {
         let n = Num::from_hex(&N_HEX.concat()).expect("N_HEX is a valid hex constant");
         let g = Num::from_u32(2);
         let mut input = minimal_be_bytes(&n);
         input.extend_from_slice(&minimal_be_bytes(&g));
         let k = Num::from_be_bytes(&sha256(&input));
-        Group { n, g, k }
+        Box::new(Group { n, g, k })
     })
 }
 

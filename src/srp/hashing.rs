@@ -5,6 +5,8 @@
 //! `00` byte prepended when the top bit of the first byte is set (so the value
 //! reads as positive). Ports of this algorithm most often break here.
 
+use crate::prelude::*;
+
 use super::bignum::Num;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;

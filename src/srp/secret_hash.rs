@@ -2,6 +2,8 @@
 //! has a secret: base64(HMAC-SHA256(key = client secret, username | client id)).
 //! See "Computing secret hash values" in the Amazon Cognito Developer Guide.
 
+use crate::prelude::*;
+
 use base64ct::{Base64, Encoding};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

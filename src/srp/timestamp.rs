@@ -2,6 +2,9 @@
 //! `"Tue Mar 3 09:05:07 UTC 2026"` (English abbreviated day and month, day of
 //! month not zero-padded, 24-hour time zero-padded, UTC).
 
+use crate::error::{decimal, signed_decimal};
+use crate::prelude::*;
+
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -14,16 +17,22 @@ pub fn cognito_timestamp(unix_seconds: i64) -> String {
     let (year, month, day) = civil_from_days(days);
     // 1970-01-01 was a Thursday.
     let weekday = (days + 4).rem_euclid(7) as usize;
-    format!(
-        "{} {} {} {:02}:{:02}:{:02} UTC {}",
-        DAYS[weekday],
-        MONTHS[(month - 1) as usize],
-        day,
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        year
-    )
+    // Two digits for the clock fields, none padded for the day.
+    let two = |n: i64| {
+        [
+            char::from(b'0' + (n / 10) as u8),
+            char::from(b'0' + (n % 10) as u8),
+        ]
+    };
+    let mut out = [DAYS[weekday], " ", MONTHS[(month - 1) as usize], " "].concat();
+    out.push_str(&decimal(day));
+    for (sep, n) in [(' ', secs / 3600), (':', secs / 60 % 60), (':', secs % 60)] {
+        out.push(sep);
+        out.extend(two(n));
+    }
+    out.push_str(" UTC ");
+    out.push_str(&signed_decimal(year));
+    out
 }
 
 /// Gregorian date from days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -8,6 +8,8 @@
 //! for idempotent ones, since a lost `RespondToAuthChallenge` may have been
 //! consumed.
 
+use crate::prelude::*;
+
 mod retry;
 
 pub use retry::{is_throttling_name, Idempotency, Outcome, RetryPolicy};

@@ -2,6 +2,8 @@
 //! verifiers (`JwtVerifier`), and running machines, all numbered; JSON
 //! strings in and out ([`crate::machine`]).
 
+use crate::prelude::*;
+
 use crate::json::Json;
 use crate::machine::value::{num, Obj};
 use crate::machine::{
@@ -9,8 +11,8 @@ use crate::machine::{
     verifier_from_options, Client, Machine, Verifier,
 };
 use crate::Error;
+use alloc::rc::Rc;
 use core::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 enum Handle {
@@ -19,8 +21,21 @@ enum Handle {
     Machine(Box<Machine>),
 }
 
-thread_local! {
-    static HANDLES: RefCell<Vec<Option<Handle>>> = const { RefCell::new(Vec::new()) };
+/// The open handles. wasm32 without the `atomics` feature has one thread,
+/// so a `static` cell is sound here (std's `thread_local!` is not in a
+/// `no_std` build).
+struct Handles(RefCell<Vec<Option<Handle>>>);
+
+// SAFETY: the module is built without `atomics`: there is no other thread.
+#[cfg(not(target_feature = "atomics"))]
+unsafe impl Sync for Handles {}
+
+static HANDLES: Handles = Handles(RefCell::new(Vec::new()));
+
+impl Handles {
+    fn with<R>(&self, f: impl FnOnce(&RefCell<Vec<Option<Handle>>>) -> R) -> R {
+        f(&self.0)
+    }
 }
 
 /// Keeps `h`; its number (never 0).

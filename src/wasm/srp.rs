@@ -1,5 +1,7 @@
 //! The low-level SRP API (`srp` in the JS package).
 
+use crate::prelude::*;
+
 use super::error::to_js;
 use crate::srp;
 use wasm_bindgen::prelude::*;
@@ -117,7 +119,7 @@ pub fn generate_device_verifier(
     device_key: &str,
 ) -> Result<Vec<String>, JsValue> {
     let v = srp::generate_device_verifier(device_group_key, device_key).map_err(to_js)?;
-    Ok(vec![v.password.to_string(), v.salt_b64, v.verifier_b64])
+    Ok(vec![String::clone(&v.password), v.salt_b64, v.verifier_b64])
 }
 
 /// [`generate_device_verifier`] with a given device password and salt bytes,
@@ -137,7 +139,7 @@ pub fn device_verifier_with(
         salt,
     )
     .map_err(to_js)?;
-    Ok(vec![v.password.to_string(), v.salt_b64, v.verifier_b64])
+    Ok(vec![String::clone(&v.password), v.salt_b64, v.verifier_b64])
 }
 
 /// A `PASSWORD_VERIFIER` answer in steps, for a host's native modular

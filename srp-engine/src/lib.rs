@@ -12,6 +12,9 @@
 //! while the rest of the SDK's wasm is optimised for size (see the
 //! workspace's `[profile.wasm]`).
 
+// The wasm build is `no_std`, as the SDK's (its src/lib.rs says why).
+#![cfg_attr(all(target_arch = "wasm32", target_os = "unknown", not(test)), no_std)]
+
 /// RFC 5054 Appendix A, the 3072-bit prime (also RFC 3526 group 15), in
 /// 64-digit chunks.
 pub const N_HEX: [&str; 12] = [
@@ -29,6 +32,8 @@ pub const N_HEX: [&str; 12] = [
     "08E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF",
 ];
 
+extern crate alloc;
+
 mod limbs;
 mod montgomery;
 mod pow;
@@ -36,6 +41,8 @@ mod pow;
 #[cfg(test)]
 mod tests;
 
+use alloc::vec;
+use alloc::vec::Vec;
 use limbs::{Limbs, BLOCK_BYTES, BYTES, LIMBS, R2, TWO_N};
 use zeroize::{Zeroize, Zeroizing};
 

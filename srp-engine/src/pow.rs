@@ -10,7 +10,8 @@
 
 use super::limbs::{mask_from_bit, Limbs, BITS, LIMBS, MASK, TOP_FOLD};
 use super::montgomery::{mul, sqr};
-use std::sync::OnceLock;
+use alloc::boxed::Box;
+use once_cell::race::OnceBox;
 use zeroize::Zeroize;
 
 /// Window width in bits: 5 minimises squarings + multiplications for the
@@ -132,7 +133,7 @@ const COMB_COLS: usize = 256usize.div_ceil(COMB_TEETH);
 /// Montgomery form. Public values (powers of `g`), built once per process,
 /// 32 × 440 bytes.
 fn comb_table(one: &Limbs) -> &'static [Limbs; 1 << COMB_TEETH] {
-    static TABLE: OnceLock<Box<[Limbs; 1 << COMB_TEETH]>> = OnceLock::new();
+    static TABLE: OnceBox<[Limbs; 1 << COMB_TEETH]> = OnceBox::new();
     TABLE.get_or_init(|| {
         let mut rows = [[0u32; LIMBS]; COMB_TEETH];
         rows[0] = mul_pow2(one, 1); // g
