@@ -51,7 +51,7 @@ fieldset{border:0;padding:0;margin:0}legend{font-weight:600;margin-bottom:.4rem}
 canvas{display:block;margin:.25rem auto;width:200px;max-width:100%;height:auto;image-rendering:pixelated}
 .providers{display:flex;flex-direction:column;gap:.5rem;margin-top:1rem}
 [part~=passkeys]{margin:1rem 0}h3{font-size:1.05rem;margin:0 0 .4rem}.passkeys{list-style:none;padding:0;margin:.25rem 0 .75rem}
-.passkeys li{padding:.3rem 0;border-bottom:1px solid var(--cl-border)}[part~=passkey-button]{margin-top:.75rem;width:100%}
+.passkeys li{padding:.3rem 0;border-bottom:1px solid var(--cl-border)}[part~=passkey-button]{margin:.75rem 0 .4rem;width:100%}
 .sep{text-align:center;color:var(--cl-muted);margin:.75rem 0 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
