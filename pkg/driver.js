@@ -159,6 +159,10 @@ async function lock(name) {
   return [await localLock(name), false];
 }
 
+// Effects of optional modules (pkg/passkey.js: `webauthn`), registered by
+// the entries that include them.
+export const effects = {};
+
 const page = () => (typeof document === "object" && document !== null ? globalThis : null);
 
 async function perform(effect, env, signal, held) {
@@ -212,6 +216,7 @@ async function perform(effect, env, signal, held) {
     case "timer":
       return env.tabs?.[effect.t]?.(effect) ?? null;
     default:
+      if (effects[effect.t]) return effects[effect.t](effect, signal);
       throw failure("unknown", { message: `unknown effect ${effect.t}` });
   }
 }

@@ -18,6 +18,17 @@ export type CognitoErrorCode =
   | "InvalidArgument"
   | "EphemeralAlreadyUsed"
   | "InternalError"
+  | "PasskeyCancelled"
+  | "PasskeyAlreadyRegistered"
+  | "PasskeyNotSupported"
+  | "PasskeyFailed"
+  | "WebAuthnChallengeNotFoundException"
+  | "WebAuthnRelyingPartyMismatchException"
+  | "WebAuthnOriginNotAllowedException"
+  | "WebAuthnCredentialNotSupportedException"
+  | "WebAuthnNotEnabledException"
+  | "WebAuthnClientMismatchException"
+  | "WebAuthnConfigurationMissingException"
   | (string & {});
 
 /** The one error type of the package; match on `code`. */
@@ -430,6 +441,48 @@ export interface CognitoAuth {
   /** `ForgetDevice`: this session's device (and its local record) unless `deviceKey` is given. */
   forgetDevice(options?: { deviceKey?: string } & AccountCallOptions): Promise<void>;
 }
+
+// ---- CognitoAuth: passkeys (not in `cognito-wasm/session`) ----
+
+/** A passkey of `listPasskeys` (`WebAuthnCredentialDescription`). */
+export interface Passkey {
+  /** `CredentialId`, base64url: the argument of `deletePasskey`. */
+  credentialId: string;
+  /** `FriendlyCredentialName`. */
+  friendlyName?: string;
+  /** `RelyingPartyId` the passkey is scoped to. */
+  relyingPartyId?: string;
+  /** `platform` (this device) or `cross-platform` (a security key, a phone). */
+  authenticatorAttachment?: string;
+  /** `AuthenticatorTransports` (`internal`, `usb`, `hybrid`, …). */
+  transports: string[];
+  /** Registration time, ms since the epoch. */
+  createdAt?: number;
+}
+
+/**
+ * Passkeys (Cognito "Passkey sign-in", Essentials tier). Sign in with one by
+ * `signIn({ username, preferredChallenge: "WEB_AUTHN" })`, or by answering
+ * `SELECT_CHALLENGE` with `{ challenge: "WEB_AUTHN" }`: the browser's
+ * passkey prompt runs inside the call. Ceremony failures reject with
+ * `PasskeyCancelled` (`NotAllowedError`: dismissed, timed out, no passkey),
+ * `PasskeyAlreadyRegistered` (`InvalidStateError`), `PasskeyNotSupported`
+ * or `PasskeyFailed`; Cognito's refusals keep their names
+ * (`WebAuthnOriginNotAllowedException`, …). Where the runtime has no
+ * WebAuthn, sign-in returns the `WEB_AUTHN` step (its
+ * `CREDENTIAL_REQUEST_OPTIONS` parameter) for `confirmSignIn({ credential })`.
+ */
+export interface CognitoAuth {
+  /** `StartWebAuthnRegistration` → `navigator.credentials.create` → `CompleteWebAuthnRegistration`. */
+  registerPasskey(options?: AccountCallOptions): Promise<void>;
+  /** `ListWebAuthnCredentials`: every page. */
+  listPasskeys(options?: AccountCallOptions): Promise<Passkey[]>;
+  /** `DeleteWebAuthnCredential`. */
+  deletePasskey(credentialId: string, options?: AccountCallOptions): Promise<void>;
+}
+
+/** Whether this runtime can create and use passkeys (WebAuthn in a browser). */
+export declare function isPasskeySupported(): boolean;
 
 // ---- CognitoAuth: hosted UI ----
 

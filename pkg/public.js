@@ -4,6 +4,7 @@
 export { init, isInitialized, CognitoError } from "./api.js";
 export { srp } from "./srp.js";
 export { CognitoAuth } from "./auth.js";
+export { isPasskeySupported } from "./passkey.js";
 export { createSrpOffload } from "./srp-offload.js";
 export { JwtVerifier } from "./jwt.js";
 export { oauth } from "./oauth.js";

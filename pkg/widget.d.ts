@@ -17,6 +17,7 @@ export type CognitoLoginScreen =
   | "forgotPassword"
   | "forgotConfirm"
   | "verify"
+  | "addPasskey"
   | "signedIn";
 
 /** Keys of the widget's texts (the English ones: pkg/widget/strings.js). */
@@ -30,10 +31,12 @@ export type CognitoLoginTextKey =
   | "copied" | "forgot" | "noAccount" | "haveAccount" | "with" | "or"
   | "working" | "sentTo" | "totpPrompt" | "totpScan" | "secretKey" | "qrAlt"
   | "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP" | "PASSWORD" | "PASSWORD_SRP"
+  | "WEB_AUTHN" | "passkey" | "passkeySignIn" | "passkeysTitle" | "passkeyItem" | "noPasskeys"
+  | "addPasskey" | "addPasskeyTitle" | "addPasskeyIntro" | "removePasskey" | "removePasskeyLabel"
   | "verifyPrompt" | "signedInAs" | "passwordChanged" | "rules" | "ruleLength" | "ruleLower"
   | "ruleUpper" | "ruleDigit" | "ruleSymbol" | "errorSummary" | "required" | "errWrongPassword"
   | "errCode" | "errExpired" | "errPolicy" | "errTooMany" | "errExists" | "errNetwork"
-  | "errSession" | "errParameter" | "errGeneric";
+  | "errSession" | "errParameter" | "errPasskeyCancelled" | "errPasskeyExists" | "errGeneric";
 
 /** Replacement texts: any subset; `{name}` placeholders are filled in. */
 export type CognitoLoginI18n = Partial<Record<CognitoLoginTextKey, string>>;
@@ -83,6 +86,14 @@ export interface CognitoLoginConfig {
   passwordPolicy?: CognitoLoginPasswordPolicy;
   /** Offer to verify an unverified e-mail or phone after sign-in (default true). */
   verifyAttributes?: boolean;
+  /**
+   * Passkeys where the browser has WebAuthn (default true): a "Sign in with
+   * a passkey" button, `WEB_AUTHN` among the first factors, and the user's
+   * passkeys (add, remove) in the signed-in view.
+   */
+  passkeys?: boolean;
+  /** After a sign-in, offer to add a passkey to a user who has none: `always`, or `never` (default). */
+  passkeyPrompt?: "always" | "never";
 }
 
 /** `detail` of the `signed-in` event. */

@@ -50,6 +50,8 @@ fieldset{border:0;padding:0;margin:0}legend{font-weight:600;margin-bottom:.4rem}
 .secret{flex:1;font-family:ui-monospace,monospace;word-break:break-all;letter-spacing:.04em;background:var(--cl-field-bg);border:1px dashed var(--cl-border);padding:.4rem .5rem;border-radius:4px}
 canvas{display:block;margin:.25rem auto;width:200px;max-width:100%;height:auto;image-rendering:pixelated}
 .providers{display:flex;flex-direction:column;gap:.5rem;margin-top:1rem}
+[part~=passkeys]{margin:1rem 0}h3{font-size:1.05rem;margin:0 0 .4rem}.passkeys{list-style:none;padding:0;margin:.25rem 0 .75rem}
+.passkeys li{padding:.3rem 0;border-bottom:1px solid var(--cl-border)}[part~=passkey-button]{margin:.75rem 0 .4rem;width:100%}
 .sep{text-align:center;color:var(--cl-muted);margin:.75rem 0 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
@@ -71,7 +73,13 @@ const ERROR_KEYS = {
   NetworkError: ["errNetwork"],
   TimeoutError: ["errNetwork"],
   InvalidParameterException: ["errParameter"],
+  PasskeyCancelled: ["errPasskeyCancelled"],
+  PasskeyAlreadyRegistered: ["errPasskeyExists"],
 };
+
+// Passkeys (WebAuthn) in this browser, and the CognitoAuth methods for them
+// (absent from the `cognito-wasm/session` entry).
+const passkeys = (auth) => typeof globalThis.PublicKeyCredential === "function" && (!auth || typeof auth.registerPasskey === "function");
 
 const DEFAULT_POLICY = { minLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true };
 const SYMBOLS = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
@@ -419,6 +427,21 @@ export class CognitoLoginElement extends HTMLElement {
           !this.hasAttribute("hide-sign-up") && !this.#config.hideSignUp &&
             h("span", {}, h("span", { class: "note", text: t("noAccount") + " " }), this.#link(t("signUp"), () => this.#go("signUp"))));
         if (this.#auth && this.#screen) queueMicrotask(() => this.#auth.prepareSignIn?.().catch(() => {}));
+        // "Sign in with a passkey": USER_AUTH with WEB_AUTHN preferred; the
+        // browser's passkey prompt runs inside signIn.
+        const passkey = this.#config.passkeys !== false && passkeys(this.#auth) && h("button", {
+          type: "button", part: "button passkey-button", text: t("passkeySignIn"),
+          onclick: () => {
+            const form = passkey.closest(".body").querySelector("form");
+            if (this.#busy) return;
+            this.#clearErrors(form);
+            const username = form.querySelector("[name=username]").value.trim();
+            if (!username) return this.#showError(form, t("required", { field: t("username").toLowerCase(), Field: t("username") }), "username");
+            this.#state.username = username;
+            return this.#run(form, passkey, async () => this.#step(await this.#auth.signIn(
+              { ...this.#config.signInOptions, username, authFlow: "USER_AUTH", preferredChallenge: "WEB_AUTHN" }), { username }));
+          },
+        });
         return this.#form({
           title: t("signInTitle"), name: "sign-in", submit: userAuth ? t("next") : t("signIn"),
           fields: this.#ordered(fields),
@@ -429,7 +452,7 @@ export class CognitoLoginElement extends HTMLElement {
               : { username, password, ...this.#config.signInOptions });
             return this.#step(step, { username, password });
           },
-          after: [links, providers],
+          after: [passkey, links, providers],
         });
       }
       case "code": {
@@ -446,7 +469,8 @@ export class CognitoLoginElement extends HTMLElement {
       case "setupMfa":
       case "firstFactor": {
         const options = screen === "firstFactor"
-          ? s.step.availableChallenges.filter((c) => ["PASSWORD_SRP", "PASSWORD", "EMAIL_OTP", "SMS_OTP"].includes(c))
+          ? s.step.availableChallenges.filter((c) => ["PASSWORD_SRP", "PASSWORD", "EMAIL_OTP", "SMS_OTP"].includes(c) ||
+            (c === "WEB_AUTHN" && this.#config.passkeys !== false && passkeys(this.#auth)))
             .filter((c, i, a) => !(c === "PASSWORD" && a.includes("PASSWORD_SRP")))
           : s.step.mfaTypes;
         const name = screen === "firstFactor" ? "challenge" : "mfaType";
@@ -605,11 +629,69 @@ export class CognitoLoginElement extends HTMLElement {
       case "signedIn": {
         const out = h("button", { type: "button", class: "primary", part: "button primary-button sign-out", text: t("signOut"), onclick: () => this.#signOut(out) });
         return [h("h2", { part: "title", tabindex: "-1", text: t("signedInTitle") }),
-          h("p", { part: "who", text: t("signedInAs", { user: s.user }) }), h("slot", { name: "signed-in" }), out];
+          h("p", { part: "who", text: t("signedInAs", { user: s.user }) }), h("slot", { name: "signed-in" }), this.#passkeyList(), out];
+      }
+      case "addPasskey": {
+        const skip = this.#link(t("skip"), () => this.#signedIn(s.tokens, true, true), "link skip");
+        return this.#form({
+          title: t("addPasskeyTitle"), name: "add-passkey", submit: t("addPasskey"),
+          intro: [h("p", { text: t("addPasskeyIntro") })],
+          onsubmit: async () => {
+            await this.#auth.registerPasskey();
+            return this.#signedIn(s.tokens, true, true);
+          },
+          after: [skip],
+        });
       }
       default:
         return [h("p", { text: screen })];
     }
+  }
+
+  // The signed-in user's passkeys, with Remove and Add buttons (filled in
+  // once listPasskeys answers; nothing when passkeys are off or unsupported).
+  #passkeyList() {
+    if (this.#config.passkeys === false || !passkeys(this.#auth)) return null;
+    const t = (k, v) => this.#t(k, v);
+    const summary = h("div", { class: "summary", part: "error-summary", role: "alert", tabindex: "-1" });
+    const list = h("ul", { class: "passkeys", part: "passkey-list" });
+    const section = h("section", { part: "passkeys", "aria-labelledby": "cl-passkeys" },
+      h("h3", { id: "cl-passkeys", text: t("passkeysTitle") }), summary, list);
+    const fail = (e) => {
+      this.#emit("error", { code: e?.code ?? "Error", message: e?.message ?? String(e), error: e });
+      summary.textContent = this.#t((ERROR_KEYS[e?.code] ?? ["errGeneric"])[0], { message: e?.message ?? "" });
+    };
+    const act = async (button, action) => {
+      if (this.#busy) return;
+      this.#busy = true;
+      button.setAttribute("aria-busy", "true");
+      summary.textContent = "";
+      try {
+        await action();
+        await load();
+      } catch (e) {
+        fail(e);
+      } finally {
+        this.#busy = false;
+        button.removeAttribute("aria-busy");
+      }
+    };
+    const add = h("button", { type: "button", part: "button add-passkey", text: t("addPasskey"),
+      onclick: () => act(add, () => this.#auth.registerPasskey()) });
+    const load = async () => {
+      const items = await this.#auth.listPasskeys();
+      list.replaceChildren(...items.map((p) => {
+        const when = p.createdAt ? new Date(p.createdAt).toLocaleDateString(this.lang || undefined) : "";
+        const remove = h("button", { type: "button", class: "link", part: "link remove-passkey",
+          "aria-label": t("removePasskeyLabel", { name: p.friendlyName ?? t("passkey"), date: when }), text: t("removePasskey"),
+          onclick: () => act(remove, () => this.#auth.deletePasskey(p.credentialId)) });
+        return h("li", { class: "row", part: "passkey" }, h("span", { text: t("passkeyItem", { name: p.friendlyName ?? t("passkey"), date: when }) }), remove);
+      }));
+      if (!items.length) list.replaceChildren(h("li", { class: "note", text: t("noPasskeys") }));
+    };
+    Promise.resolve(this.#ready).then(load).catch(fail);
+    section.append(add);
+    return section;
   }
 
   #providers() {
@@ -704,7 +786,16 @@ export class CognitoLoginElement extends HTMLElement {
     this.#go("verify", { tokens: s.tokens, pending, attrs: s.attrs, attribute: pending[0], value: s.attrs[pending[0]] });
   }
 
-  #signedIn(tokens, fresh = true) {
+  // After a fresh sign-in, `passkeyPrompt: "always"` offers to add a passkey
+  // to a user who has none (and the browser can make one).
+  async #signedIn(tokens, fresh = true, prompted = false) {
+    if (fresh && !prompted && this.#config.passkeyPrompt === "always" && this.#config.passkeys !== false && passkeys(this.#auth)) {
+      try {
+        if (!(await this.#auth.listPasskeys()).length) return this.#go("addPasskey", { tokens });
+      } catch {
+        // Not a reason to keep the user out.
+      }
+    }
     let claims = {};
     try {
       claims = JSON.parse(atob(tokens.idToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));

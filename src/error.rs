@@ -74,6 +74,21 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// The host's WebAuthn ceremony (`navigator.credentials.get` /
+    /// `create`) failed. `code`: `PasskeyCancelled` for `NotAllowedError`
+    /// (dismissed, timed out, or no matching passkey: WebAuthn L3 §5.1.3 /
+    /// §5.1.4.1 report all three alike), `PasskeyAlreadyRegistered` for
+    /// `InvalidStateError` (an excluded credential, §6.3.2 step 3),
+    /// `PasskeyNotSupported` where the runtime has no WebAuthn, and
+    /// `PasskeyFailed` for anything else (e.g. `SecurityError`: the page's
+    /// origin does not match the relying-party id, §5.1.3 step 7).
+    #[cfg(feature = "signin")]
+    Passkey {
+        /// One of the four codes above.
+        code: &'static str,
+        /// The host's description.
+        reason: String,
+    },
     /// A hosted-UI (OAuth 2.0 / OpenID Connect) step failed; see
     /// [`crate::oauth::OAuthError`].
     OAuth(crate::oauth::OAuthError),
@@ -105,6 +120,8 @@ impl Error {
             Error::SessionExpired => "SessionExpired",
             Error::NoSignInInProgress => "NoSignInInProgress",
             Error::SrpBackend { .. } => "SrpWorkerFailed",
+            #[cfg(feature = "signin")]
+            Error::Passkey { code, .. } => code,
             Error::OAuth(e) => e.code(),
             Error::Jwt(e) => e.code(),
             Error::Cognito(e) => e.code(),
@@ -158,6 +175,8 @@ impl Error {
                 "no sign-in is waiting for an answer; call signIn first".into()
             }
             Error::SrpBackend { reason } => cat(&["the SRP backend failed: ", reason]),
+            #[cfg(feature = "signin")]
+            Error::Passkey { reason, .. } => cat(&["the passkey ceremony failed: ", reason]),
             Error::OAuth(e) => e.message(),
             Error::Jwt(e) => e.message(),
             Error::Cognito(e) => e.message(),

@@ -154,6 +154,9 @@ pub struct SeedPool {
     /// E-mail MFA can be set up at sign-in (MFA_SETUP offers `EMAIL_OTP`).
     #[serde(default)]
     pub email_mfa_setup: bool,
+    /// Passkey settings (relying-party id, user verification).
+    #[serde(default)]
+    pub webauthn: crate::webauthn::WebAuthnConfig,
     /// Clients.
     #[serde(default)]
     pub clients: Vec<Client>,
@@ -188,6 +191,9 @@ pub struct SeedUser {
     /// E-mail MFA enabled.
     #[serde(default)]
     pub email_mfa: bool,
+    /// Registered passkeys, as `--data-dir` keeps them.
+    #[serde(default)]
+    pub webauthn_credentials: Vec<crate::webauthn::StoredCredential>,
 }
 
 /// Builds a new user with a verifier for `password`.
@@ -215,6 +221,7 @@ pub fn new_user(pool: &Pool, username: &str, password: &str, status: &str) -> Us
         codes: BTreeMap::new(),
         tokens_valid_after: 0,
         devices: BTreeMap::new(),
+        webauthn_credentials: vec![],
     }
 }
 
@@ -237,6 +244,7 @@ pub fn load_seed(json: &str) -> Result<Durable, String> {
             custom_challenge: sp.custom_challenge,
             required_attributes: sp.required_attributes,
             email_mfa_setup: sp.email_mfa_setup,
+            webauthn: sp.webauthn,
             clients: BTreeMap::new(),
             users: BTreeMap::new(),
             created: now_f64(),
@@ -266,6 +274,7 @@ pub fn load_seed(json: &str) -> Result<Durable, String> {
             }
             u.sms_mfa_enabled = su.sms_mfa;
             u.email_mfa_enabled = su.email_mfa;
+            u.webauthn_credentials = su.webauthn_credentials;
             pool.users.insert(u.username.clone(), u);
         }
         d.pools.insert(pool.id.clone(), pool);

@@ -16,6 +16,7 @@ pub mod srp;
 pub mod store;
 pub mod totp;
 pub mod util;
+pub mod webauthn;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode};

@@ -34,6 +34,9 @@ pub struct Pool {
     /// `EMAIL_OTP` beside `SOFTWARE_TOKEN_MFA`).
     #[serde(default)]
     pub email_mfa_setup: bool,
+    /// Passkey settings (`WebAuthnConfiguration`).
+    #[serde(default)]
+    pub webauthn: crate::webauthn::WebAuthnConfig,
     /// App clients by id.
     #[serde(default)]
     pub clients: BTreeMap<String, Client>,
@@ -234,6 +237,9 @@ pub struct User {
     /// Remembered devices by device key.
     #[serde(default)]
     pub devices: BTreeMap<String, Device>,
+    /// Registered passkeys (`ListWebAuthnCredentials`).
+    #[serde(default)]
+    pub webauthn_credentials: Vec<crate::webauthn::StoredCredential>,
 }
 
 impl User {

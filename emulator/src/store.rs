@@ -208,6 +208,8 @@ pub struct Store {
     pub logins: HashMap<String, LoginTx>,
     /// Codes that would have been delivered.
     pub outbox: Vec<OutboxMessage>,
+    /// Issued WebAuthn challenges by challenge (base64url), single use.
+    pub webauthn: HashMap<String, crate::webauthn::Ceremony>,
 }
 
 impl Store {
@@ -243,6 +245,7 @@ impl Store {
         self.codes.retain(|_, c| c.expires > now);
         self.web.retain(|_, w| w.expires > now);
         self.logins.retain(|_, l| l.expires > now);
+        self.webauthn.retain(|_, c| c.expires > now);
         self.durable.refresh.retain(|_, r| r.expires > now);
         self.durable.revoked.retain(|_, until| *until > now);
         if self.outbox.len() > 10_000 {

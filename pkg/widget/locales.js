@@ -22,6 +22,11 @@ export const de = {
   secretKey: "Schlüssel", qrAlt: "QR-Code, um dieses Konto einer Authenticator-App hinzuzufügen",
   SOFTWARE_TOKEN_MFA: "Authenticator-App", SMS_MFA: "SMS", EMAIL_OTP: "E-Mail", SMS_OTP: "SMS",
   PASSWORD: "Passwort", PASSWORD_SRP: "Passwort",
+  WEB_AUTHN: "Passkey", passkey: "Passkey", passkeySignIn: "Mit Passkey anmelden", passkeysTitle: "Ihre Passkeys",
+  passkeyItem: "{name}, hinzugefügt am {date}", noPasskeys: "Noch keine Passkeys.", addPasskey: "Passkey hinzufügen",
+  addPasskeyTitle: "Nächstes Mal schneller anmelden",
+  addPasskeyIntro: "Fügen Sie einen Passkey hinzu: Melden Sie sich nächstes Mal mit Fingerabdruck, Gesicht oder Bildschirmsperre statt mit einem Passwort an.",
+  removePasskey: "Entfernen", removePasskeyLabel: "{name} entfernen, hinzugefügt am {date}",
   verifyPrompt: "{value} ist noch nicht bestätigt. Damit können Sie Ihr Konto wiederherstellen.",
   signedInAs: "Angemeldet als {user}.", passwordChanged: "Ihr Passwort wurde geändert.",
   rules: "Das Passwort braucht:", ruleLength: "mindestens {n} Zeichen", ruleLower: "einen Kleinbuchstaben",
@@ -36,6 +41,8 @@ export const de = {
   errNetwork: "Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung.",
   errSession: "Dieser Schritt hat zu lange gedauert. Bitte melden Sie sich erneut an.",
   errParameter: "Bitte prüfen Sie Ihre Eingaben.", errGeneric: "Etwas ist schiefgegangen: {message}",
+  errPasskeyCancelled: "Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen, oder es wurde kein Passkey gefunden. Versuchen Sie es erneut oder melden Sie sich anders an.",
+  errPasskeyExists: "Dieses Gerät hat bereits einen Passkey für dieses Konto.",
 };
 
 export const fr = {
@@ -58,6 +65,11 @@ export const fr = {
   secretKey: "Clé", qrAlt: "Code QR pour ajouter ce compte à une application d’authentification",
   SOFTWARE_TOKEN_MFA: "Application d’authentification", SMS_MFA: "SMS", EMAIL_OTP: "E-mail", SMS_OTP: "SMS",
   PASSWORD: "Mot de passe", PASSWORD_SRP: "Mot de passe",
+  WEB_AUTHN: "Clé d’accès", passkey: "Clé d’accès", passkeySignIn: "Se connecter avec une clé d’accès", passkeysTitle: "Clés d’accès",
+  passkeyItem: "{name}, ajoutée le {date}", noPasskeys: "Aucune clé d’accès pour l’instant.", addPasskey: "Ajouter une clé d’accès",
+  addPasskeyTitle: "Connectez-vous plus vite la prochaine fois",
+  addPasskeyIntro: "Ajoutez une clé d’accès : la prochaine fois, connectez-vous avec votre empreinte, votre visage ou le verrouillage de l’écran plutôt qu’avec un mot de passe.",
+  removePasskey: "Supprimer", removePasskeyLabel: "Supprimer {name}, ajoutée le {date}",
   verifyPrompt: "{value} n’est pas encore vérifié. Le vérifier vous permet de récupérer votre compte.",
   signedInAs: "Connecté en tant que {user}.", passwordChanged: "Votre mot de passe a été modifié.",
   rules: "Le mot de passe doit contenir :", ruleLength: "au moins {n} caractères", ruleLower: "une minuscule",
@@ -72,6 +84,8 @@ export const fr = {
   errNetwork: "Le service de connexion est injoignable. Vérifiez votre connexion.",
   errSession: "Cette étape a pris trop de temps. Reconnectez-vous.",
   errParameter: "Vérifiez votre saisie et réessayez.", errGeneric: "Une erreur est survenue : {message}",
+  errPasskeyCancelled: "La demande de clé d’accès a été annulée ou a expiré, ou aucune clé d’accès n’a été trouvée. Réessayez ou connectez-vous autrement.",
+  errPasskeyExists: "Cet appareil a déjà une clé d’accès pour ce compte.",
 };
 
 export const es = {
@@ -94,6 +108,11 @@ export const es = {
   secretKey: "Clave", qrAlt: "Código QR para añadir esta cuenta a una app de autenticación",
   SOFTWARE_TOKEN_MFA: "App de autenticación", SMS_MFA: "SMS", EMAIL_OTP: "Correo electrónico", SMS_OTP: "SMS",
   PASSWORD: "Contraseña", PASSWORD_SRP: "Contraseña",
+  WEB_AUTHN: "Llave de acceso", passkey: "Llave de acceso", passkeySignIn: "Iniciar sesión con una llave de acceso", passkeysTitle: "Llaves de acceso",
+  passkeyItem: "{name}, añadida el {date}", noPasskeys: "Aún no hay llaves de acceso.", addPasskey: "Añadir una llave de acceso",
+  addPasskeyTitle: "Inicia sesión más rápido la próxima vez",
+  addPasskeyIntro: "Añade una llave de acceso: la próxima vez, inicia sesión con tu huella, tu cara o el bloqueo de pantalla en lugar de una contraseña.",
+  removePasskey: "Quitar", removePasskeyLabel: "Quitar {name}, añadida el {date}",
   verifyPrompt: "{value} aún no está verificado. Verificarlo te permite recuperar tu cuenta.",
   signedInAs: "Sesión iniciada como {user}.", passwordChanged: "Tu contraseña se cambió.",
   rules: "La contraseña necesita:", ruleLength: "al menos {n} caracteres", ruleLower: "una minúscula",
@@ -108,6 +127,8 @@ export const es = {
   errNetwork: "No se pudo contactar con el servicio. Revisa tu conexión.",
   errSession: "Este paso tardó demasiado. Vuelve a iniciar sesión.",
   errParameter: "Revisa lo que escribiste e inténtalo de nuevo.", errGeneric: "Algo salió mal: {message}",
+  errPasskeyCancelled: "La solicitud de la llave de acceso se canceló o caducó, o no se encontró ninguna llave. Inténtalo de nuevo o inicia sesión de otra forma.",
+  errPasskeyExists: "Este dispositivo ya tiene una llave de acceso para esta cuenta.",
 };
 
 export const ja = {
@@ -129,6 +150,11 @@ export const ja = {
   secretKey: "キー", qrAlt: "このアカウントを認証アプリに追加する QR コード",
   SOFTWARE_TOKEN_MFA: "認証アプリ", SMS_MFA: "SMS", EMAIL_OTP: "メール", SMS_OTP: "SMS",
   PASSWORD: "パスワード", PASSWORD_SRP: "パスワード",
+  WEB_AUTHN: "パスキー", passkey: "パスキー", passkeySignIn: "パスキーでサインイン", passkeysTitle: "パスキー一覧",
+  passkeyItem: "{name}（{date} に追加）", noPasskeys: "パスキーはまだありません。", addPasskey: "パスキーを追加",
+  addPasskeyTitle: "次回はもっと速くサインイン",
+  addPasskeyIntro: "パスキーを追加すると、次回からパスワードの代わりに指紋、顔認証、画面ロックでサインインできます。",
+  removePasskey: "削除", removePasskeyLabel: "{name}（{date} に追加）を削除",
   verifyPrompt: "{value} はまだ確認されていません。確認するとアカウントを復旧できます。",
   signedInAs: "{user} としてサインインしています。", passwordChanged: "パスワードを変更しました。",
   rules: "パスワードの条件:", ruleLength: "{n} 文字以上", ruleLower: "小文字", ruleUpper: "大文字",
@@ -142,4 +168,6 @@ export const ja = {
   errNetwork: "サインインサービスに接続できません。接続を確認してください。",
   errSession: "この手順に時間がかかりすぎました。もう一度サインインしてください。",
   errParameter: "入力内容を確認してもう一度お試しください。", errGeneric: "問題が発生しました: {message}",
+  errPasskeyCancelled: "パスキーの要求がキャンセルされたか、時間切れになったか、パスキーが見つかりませんでした。もう一度試すか、別の方法でサインインしてください。",
+  errPasskeyExists: "このデバイスにはこのアカウントのパスキーがすでにあります。",
 };

@@ -13,6 +13,7 @@
 mod account;
 mod challenge;
 mod error;
+mod passkey;
 mod pool;
 mod response;
 mod signin;
@@ -29,6 +30,10 @@ pub use account::{
 };
 pub use challenge::{ChallengeName, NextStep};
 pub use error::CognitoError;
+pub use passkey::{
+    process_list_web_authn_credentials_response, process_start_web_authn_registration_response,
+    PasskeyInfo,
+};
 pub use pool::UserPool;
 pub use response::{error_name, process_response, CodeDelivery};
 pub use signin::{

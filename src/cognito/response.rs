@@ -11,7 +11,7 @@ use crate::http::find_header;
 use crate::json::Json;
 use crate::Error;
 
-fn invalid(operation: &'static str, status: u16, reason: &'static str) -> Error {
+pub(crate) fn invalid(operation: &'static str, status: u16, reason: &'static str) -> Error {
     Error::Cognito(CognitoError::InvalidResponse {
         operation,
         status,

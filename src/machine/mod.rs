@@ -30,6 +30,8 @@ mod ops;
 mod ops_signin;
 mod options;
 #[cfg(feature = "signin")]
+mod passkey;
+#[cfg(feature = "signin")]
 mod signin;
 mod tabs;
 mod tokens;

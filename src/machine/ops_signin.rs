@@ -37,6 +37,9 @@ pub(super) fn run<'a>(
             "signIn" => sign_in(cx, o).await,
             "confirmSignIn" => confirm_sign_in(cx, o).await,
             "prepareSignIn" => cx.prepare_sign_in().await.map(|_| Json::Null),
+            "registerPasskey" => cx.register_passkey().await,
+            "listPasskeys" => cx.list_passkeys().await,
+            "deletePasskey" => cx.delete_passkey(string(o, "credentialId")?).await,
             m => match account_op(&cx.config().pool, m, o)? {
                 Some((op, process)) => {
                     let (r, session) = cx.account(op).await?;
@@ -158,11 +161,11 @@ impl Owned {
 fn sign_in<'a>(cx: &'a Cx, o: &'a Json) -> LocalFuture<'a, Result<Json, Error>> {
     Box::pin(async move {
         let username = string(o, "username")?;
+        let preferred = opt_string(o, "preferredChallenge")?;
         let flow = match opt_string(o, "authFlow")? {
-            Some(f) => Some(auth_flow(
-                &f,
-                opt_string(o, "preferredChallenge")?.as_deref(),
-            )?),
+            Some(f) => Some(auth_flow(&f, preferred.as_deref())?),
+            // A preferred first factor implies choice-based sign-in.
+            None if preferred.is_some() => Some(auth_flow("USER_AUTH", preferred.as_deref())?),
             None => None,
         };
         let args = SignInArgs {

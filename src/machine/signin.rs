@@ -310,6 +310,42 @@ impl Cx {
                     let (signature, timestamp) = self.srp_answer(&id, &job, device).await?;
                     request = sign_in.answer_srp(&signature, &timestamp)?;
                 }
+                // WEB_AUTHN: the passkey ceremony is an effect, answered at
+                // once ("Passkey sign-in"); where the host has no WebAuthn
+                // the step goes to the app, which may answer it with
+                // `confirmSignIn({ credential })`.
+                Ok(Progress::Next(step)) if step.challenge == ChallengeName::WebAuthn => {
+                    let options = step
+                        .parameters
+                        .iter()
+                        .find(|(k, _)| k == "CREDENTIAL_REQUEST_OPTIONS")
+                        .map(|(_, v)| v.clone());
+                    let outcome = match options {
+                        Some(o) => self.webauthn("get", o).await,
+                        None => Err(Error::Passkey {
+                            code: "PasskeyNotSupported",
+                            reason: String::new(),
+                        }),
+                    };
+                    match outcome {
+                        Ok(credential) => {
+                            request = sign_in.answer(Answer::WebAuthn(&credential))?
+                        }
+                        Err(Error::Passkey {
+                            code: "PasskeyNotSupported",
+                            ..
+                        }) => {
+                            *self.inner().pending.borrow_mut() = Some((sign_in, typed));
+                            return Ok(Step::Next(step));
+                        }
+                        // Cancelled or failed: the challenge stays open (until
+                        // Cognito's session expires) for another try.
+                        Err(e) => {
+                            *self.inner().pending.borrow_mut() = Some((sign_in, typed));
+                            return Err(e);
+                        }
+                    }
+                }
                 Ok(Progress::Next(step)) => {
                     *self.inner().pending.borrow_mut() = Some((sign_in, typed));
                     return Ok(Step::Next(step));

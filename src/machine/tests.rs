@@ -985,3 +985,6 @@ fn the_review_s_low_findings_on_the_hosted_ui() {
         w.storage.get("cognito-wasm.client.session")
     );
 }
+
+/// Passkey sign-in and management: the `webauthn` effect.
+mod passkey;

@@ -2,7 +2,7 @@
 // (fixtures/fake-auth.js): for the axe test and scripts/widget-screenshots.mjs.
 export const SCREENS = [
   "signIn", "signInError", "code", "selectMfa", "setupMfa", "totpSetup", "emailSetup", "newPassword", "custom",
-  "firstFactor", "signUp", "confirmSignUp", "forgotPassword", "forgotConfirm", "verify", "verifyCode", "signedIn",
+  "firstFactor", "signUp", "confirmSignUp", "forgotPassword", "forgotConfirm", "verify", "verifyCode", "addPasskey", "signedIn",
 ];
 
 const wait = (page, name) => page.waitForSelector(`cognito-login[screen=${name}]`, { state: "attached", timeout: 10_000 });
@@ -17,7 +17,8 @@ async function signInAs(page, username) {
 
 /** Opens `baseUrl` (the fixture page) and goes to `name`; resolves when it shows. */
 export async function visit(page, baseUrl, name) {
-  const config = name === "firstFactor" ? { authFlow: "USER_AUTH" } : { signUpAttributes: ["email", "name"] };
+  const config = name === "firstFactor" ? { authFlow: "USER_AUTH" }
+    : name === "addPasskey" ? { passkeyPrompt: "always" } : { signUpAttributes: ["email", "name"] };
   await page.goto(`${baseUrl}?fake=1&config=${encodeURIComponent(JSON.stringify(config))}`);
   await wait(page, "signIn");
   const by = {
@@ -70,7 +71,11 @@ export async function visit(page, baseUrl, name) {
       await click(page, "Send code");
       await page.locator("cognito-login").getByLabel("Code", { exact: true }).waitFor();
     },
-    signedIn: () => signInAs(page, "ok"),
+    addPasskey: () => signInAs(page, "nokey"),
+    signedIn: async () => {
+      await signInAs(page, "ok");
+      await page.locator("cognito-login [part~=passkey]").first().waitFor();
+    },
   };
   await by[name]();
   const screen = { signInError: "signIn", verifyCode: "verify" }[name] ?? name;

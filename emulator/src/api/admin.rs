@@ -256,6 +256,7 @@ pub fn create_user_pool(app: &AppState, req: &Value) -> ApiResult<Value> {
         custom_challenge: None,
         required_attributes: Vec::new(),
         email_mfa_setup: false,
+        webauthn: Default::default(),
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
         created: now_f64(),

@@ -19,7 +19,7 @@ use crate::util::{
 pub const TIMESTAMP_SKEW: i64 = 300;
 
 /// `InitiateAuth`.
-pub fn initiate_auth(app: &AppState, req: &Value) -> ApiResult<Value> {
+pub fn initiate_auth(app: &AppState, req: &Value, origin: Option<&str>) -> ApiResult<Value> {
     let client_id = req.need("ClientId")?;
     let flow = req.need("AuthFlow")?;
     let p = req.obj("AuthParameters");
@@ -84,10 +84,10 @@ pub fn initiate_auth(app: &AppState, req: &Value) -> ApiResult<Value> {
             let preferred = opt(&p, "PREFERRED_CHALLENGE");
             let user = find_user(&app.lock(), &pool_id, &client, username)?;
             match preferred {
-                Some(choice) => choose_first_factor(app, &pool_id, &client, &user, choice, &p, opt(&p, "DEVICE_KEY")),
+                Some(choice) => choose_first_factor(app, &pool_id, &client, &user, choice, &p, opt(&p, "DEVICE_KEY"), origin),
                 None => {
                     let mut st = app.lock();
-                    let available = available_first_factors(&user);
+                    let available = available_first_factors(&st, &pool_id, &user);
                     let session = new_session(&mut st, &pool_id, &client, &user.username, opt(&p, "DEVICE_KEY"), Stage::Named { name: "SELECT_CHALLENGE".into(), code: None });
                     Ok(json!({
                         "ChallengeName": "SELECT_CHALLENGE",
@@ -108,7 +108,11 @@ pub fn initiate_auth(app: &AppState, req: &Value) -> ApiResult<Value> {
 }
 
 /// `RespondToAuthChallenge`.
-pub fn respond_to_auth_challenge(app: &AppState, req: &Value) -> ApiResult<Value> {
+pub fn respond_to_auth_challenge(
+    app: &AppState,
+    req: &Value,
+    origin: Option<&str>,
+) -> ApiResult<Value> {
     let client_id = req.need("ClientId")?;
     let name = req.need("ChallengeName")?;
     let r = req.obj("ChallengeResponses");
@@ -135,7 +139,7 @@ pub fn respond_to_auth_challenge(app: &AppState, req: &Value) -> ApiResult<Value
                 .or(pending.device_key.clone());
             drop(st);
             named_challenge(
-                app, &pool_id, &client, &user, session, pending, name, &r, device_key,
+                app, &pool_id, &client, &user, session, pending, name, &r, device_key, origin,
             )
         }
     }
@@ -746,8 +750,14 @@ fn custom_challenge(
     }))
 }
 
-fn available_first_factors(user: &User) -> Vec<&'static str> {
+fn available_first_factors(st: &Store, pool_id: &str, user: &User) -> Vec<&'static str> {
     let mut v = vec!["PASSWORD", "PASSWORD_SRP"];
+    // "Passkey sign-in": offered once the user has registered a passkey and
+    // the pool allows WEB_AUTHN as a first factor.
+    let webauthn_on = st.pool(pool_id).is_some_and(|p| p.webauthn.enabled);
+    if webauthn_on && !user.webauthn_credentials.is_empty() {
+        v.push("WEB_AUTHN");
+    }
     if user.attributes.contains_key("email") {
         v.push("EMAIL_OTP");
     }
@@ -757,6 +767,7 @@ fn available_first_factors(user: &User) -> Vec<&'static str> {
     v
 }
 
+#[allow(clippy::too_many_arguments)]
 fn choose_first_factor(
     app: &AppState,
     pool_id: &str,
@@ -765,9 +776,17 @@ fn choose_first_factor(
     choice: &str,
     p: &Map<String, Value>,
     device_key: Option<&str>,
+    origin: Option<&str>,
 ) -> ApiResult<Value> {
     check_can_sign_in(user)?;
-    if !available_first_factors(user).contains(&choice) {
+    if choice == "WEB_AUTHN" {
+        let enabled = app.lock().pool(pool_id).is_some_and(|p| p.webauthn.enabled);
+        if !enabled {
+            return Err(crate::webauthn::not_enabled());
+        }
+    }
+    let available = available_first_factors(&app.lock(), pool_id, user);
+    if !available.contains(&choice) {
         return Err(ApiError::invalid_parameter(format!(
             "The challenge {choice} is not available for this user."
         )));
@@ -786,6 +805,17 @@ fn choose_first_factor(
             param(p, "SRP_A")?,
             device_key,
         ),
+        "WEB_AUTHN" => {
+            let mut st = app.lock();
+            let (stage, params) =
+                super::webauthn::sign_in_challenge(&mut st, pool_id, client, user, origin)?;
+            let session = new_session(&mut st, pool_id, client, &user.username, device_key, stage);
+            Ok(json!({
+                "ChallengeName": "WEB_AUTHN",
+                "Session": session,
+                "ChallengeParameters": params,
+            }))
+        }
         _ => {
             let mut st = app.lock();
             Ok(mfa_challenge(
@@ -806,6 +836,7 @@ fn named_challenge(
     name: &str,
     r: &Map<String, Value>,
     device_key: Option<String>,
+    origin: Option<&str>,
 ) -> ApiResult<Value> {
     let dk = device_key.as_deref();
     let expected_code = match &pending.stage {
@@ -934,7 +965,14 @@ fn named_challenge(
         }
         "SELECT_CHALLENGE" => {
             let answer = param(r, "ANSWER")?;
-            choose_first_factor(app, pool_id, client, user, answer, r, dk)
+            choose_first_factor(app, pool_id, client, user, answer, r, dk, origin)
+        }
+        "WEB_AUTHN" => {
+            let answer = param(r, "CREDENTIAL")?;
+            super::webauthn::answer_sign_in(app, pool_id, user, expected_code.as_deref(), answer)?;
+            // A passkey is a complete sign-in ("Passkey sign-in"): no MFA after it.
+            let mut st = app.lock();
+            authentication_result(app, &mut st, pool_id, client, &user.username, device_key)
         }
         "DEVICE_SRP_AUTH" => {
             let a = srp::parse_a(param(r, "SRP_A")?).map_err(|_| {

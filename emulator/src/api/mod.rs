@@ -9,6 +9,7 @@ pub mod auth;
 pub mod devices;
 pub mod mfa;
 pub mod tokens;
+pub mod webauthn;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -40,6 +41,11 @@ pub async fn handle(State(app): State<Arc<AppState>>, headers: HeaderMap, body: 
         .into_response();
     };
     app.count(&op);
+    // The page's origin: the default WebAuthn relying-party id.
+    let origin = headers
+        .get("origin")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let req: Value = if body.is_empty() {
         Value::Object(Map::new())
     } else {
@@ -57,9 +63,10 @@ pub async fn handle(State(app): State<Arc<AppState>>, headers: HeaderMap, body: 
     // SRP and RSA math are CPU-bound: keep them off the async workers.
     let app2 = app.clone();
     let op2 = op.clone();
-    let result = tokio::task::spawn_blocking(move || dispatch(&app2, &op2, &req))
-        .await
-        .unwrap_or_else(|_| Err(ApiError::internal("The operation failed unexpectedly.")));
+    let result =
+        tokio::task::spawn_blocking(move || dispatch(&app2, &op2, &req, origin.as_deref()))
+            .await
+            .unwrap_or_else(|_| Err(ApiError::internal("The operation failed unexpectedly.")));
     match result {
         Ok(v) => {
             tracing::debug!(op = %op, "ok");
@@ -80,11 +87,11 @@ pub async fn handle(State(app): State<Arc<AppState>>, headers: HeaderMap, body: 
     }
 }
 
-/// Runs one operation.
-pub fn dispatch(app: &AppState, op: &str, req: &Value) -> ApiResult<Value> {
+/// Runs one operation; `origin` is the request's `Origin` header, if any.
+pub fn dispatch(app: &AppState, op: &str, req: &Value, origin: Option<&str>) -> ApiResult<Value> {
     let r = match op {
-        "InitiateAuth" => auth::initiate_auth(app, req),
-        "RespondToAuthChallenge" => auth::respond_to_auth_challenge(app, req),
+        "InitiateAuth" => auth::initiate_auth(app, req, origin),
+        "RespondToAuthChallenge" => auth::respond_to_auth_challenge(app, req, origin),
         "GetTokensFromRefreshToken" => auth::get_tokens_from_refresh_token(app, req),
         "SignUp" => account::sign_up(app, req),
         "ConfirmSignUp" => account::confirm_sign_up(app, req),
@@ -108,6 +115,10 @@ pub fn dispatch(app: &AppState, op: &str, req: &Value) -> ApiResult<Value> {
         "ListDevices" => devices::list_devices(app, req),
         "ForgetDevice" => devices::forget_device(app, req),
         "UpdateDeviceStatus" => devices::update_device_status(app, req),
+        "StartWebAuthnRegistration" => webauthn::start_registration(app, req, origin),
+        "CompleteWebAuthnRegistration" => webauthn::complete_registration(app, req),
+        "ListWebAuthnCredentials" => webauthn::list_credentials(app, req),
+        "DeleteWebAuthnCredential" => webauthn::delete_credential(app, req),
         "AdminCreateUser" => admin::admin_create_user(app, req),
         "AdminSetUserPassword" => admin::admin_set_user_password(app, req),
         "AdminGetUser" => admin::admin_get_user(app, req),
@@ -162,6 +173,10 @@ pub fn is_app_client_operation(op: &str) -> bool {
             | "ListDevices"
             | "ForgetDevice"
             | "UpdateDeviceStatus"
+            | "StartWebAuthnRegistration"
+            | "CompleteWebAuthnRegistration"
+            | "ListWebAuthnCredentials"
+            | "DeleteWebAuthnCredential"
     )
 }
 
@@ -171,6 +186,7 @@ fn mutates(op: &str) -> bool {
         "GetUser"
             | "GetDevice"
             | "ListDevices"
+            | "ListWebAuthnCredentials"
             | "AdminGetUser"
             | "DescribeUserPool"
             | "DescribeUserPoolClient"

@@ -123,3 +123,29 @@ export async function leanSession(): Promise<string> {
   void options;
   return (await auth.getTokens()).accessToken;
 }
+
+// ---- passkeys ----
+import { CognitoAuth as PasskeyAuth, isPasskeySupported, type Passkey } from "cognito-wasm";
+export async function passkeyUsage(auth: PasskeyAuth): Promise<Passkey[]> {
+  if (!isPasskeySupported()) return [];
+  let step = await auth.signIn({ username: "alice", preferredChallenge: "WEB_AUTHN" });
+  if (!step.done && step.next === "SELECT_CHALLENGE" && step.availableChallenges.includes("WEB_AUTHN")) {
+    step = await auth.confirmSignIn({ challenge: "WEB_AUTHN" });
+  }
+  if (!step.done && step.next === "WEB_AUTHN") {
+    const options: string | undefined = step.parameters["CREDENTIAL_REQUEST_OPTIONS"];
+    step = await auth.confirmSignIn({ credential: JSON.stringify({ options }) });
+  }
+  await auth.registerPasskey().catch((e: unknown) => {
+    if (e instanceof CognitoError && e.code === "PasskeyAlreadyRegistered") return;
+    throw e;
+  });
+  const list = await auth.listPasskeys();
+  const id: string | undefined = list[0]?.credentialId;
+  const when: number | undefined = list[0]?.createdAt;
+  if (id) await auth.deletePasskey(id, { signal: AbortSignal.timeout(5000) });
+  // @ts-expect-error deletePasskey takes the credential id, not an object
+  await auth.deletePasskey({ credentialId: "x" });
+  void when;
+  return list;
+}
