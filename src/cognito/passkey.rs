@@ -5,6 +5,8 @@
 //! options and credentials cross as JSON (WebAuthn Level 3 §5.1.8,
 //! `PublicKeyCredentialCreationOptionsJSON` / `RegistrationResponseJSON`).
 
+use crate::prelude::*;
+
 use super::pool::{Body, UserPool};
 use super::response::{invalid, opt_str, process_response};
 use crate::http::HttpRequest;

@@ -7,6 +7,8 @@
 //! (`DeleteWebAuthnCredential`). The sign-in's `WEB_AUTHN` challenge uses
 //! the same effect (`super::signin`).
 
+use crate::prelude::*;
+
 use super::client::Cx;
 use super::io::LocalFuture;
 use super::value::{num, Obj};
