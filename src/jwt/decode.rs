@@ -1,45 +1,47 @@
 //! Compact JWS decoding (RFC 7515 §7.1, RFC 7519 §7.2): three base64url
 //! segments, a JSON header and JSON claims, nothing trusted yet.
 
-use base64ct::{Base64UrlUnpadded, Encoding};
-
 use super::JwtError;
 use crate::json::Json;
 use crate::Error;
-
-/// The base64url alphabet (RFC 4648 §5).
-const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// base64url-decodes one segment (RFC 7515 §2, "Base64url Encoding") as
 /// aws-jwt-verify (Node's `Buffer`) reads it: padding optional (but never
 /// more than completes the last group of four) and unused trailing bits
 /// ignored, so that both accept and reject the same tokens. The signed bytes
 /// are the segment text itself, so this leniency cannot change what a
-/// signature covers.
+/// signature covers. Tokens are public: no constant-time decoding needed,
+/// and every verification decodes three segments, so this is a plain loop.
 pub(crate) fn b64url_decode(segment: &str) -> Option<Vec<u8>> {
     let data = segment.trim_end_matches('=');
     let padding = segment.len() - data.len();
     let rest = data.len() % 4;
-    if padding > 0 && (rest == 0 || rest + padding > 4) {
+    if rest == 1 || (padding > 0 && (rest == 0 || rest + padding > 4)) {
         return None;
     }
-    // The last character of a 2- or 3-character group carries 4 or 2 bits
-    // that no byte uses: clear them, as Buffer ignores them.
-    let used = match rest {
-        2 => 0b11_0000,
-        3 => 0b11_1100,
-        _ => 0b11_1111,
-    };
-    let mut text = String::from(data);
-    if let Some(last) = text.pop() {
-        let canonical = URL_ALPHABET
-            .iter()
-            .position(|&c| char::from(c) == last)
-            .and_then(|v| URL_ALPHABET.get(v & used))
-            .map_or(last, |&c| char::from(c));
-        text.push(canonical);
+    let mut out = vec![0u8; data.len() * 3 / 4];
+    let (mut acc, mut bits, mut n) = (0u32, 0u32, 0);
+    for &c in data.as_bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        };
+        acc = ((acc << 6) | u32::from(v)) & 0xffff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            if let Some(byte) = out.get_mut(n) {
+                *byte = (acc >> bits) as u8;
+            }
+            n += 1;
+        }
     }
-    Base64UrlUnpadded::decode_vec(&text).ok()
+    // The 2 or 4 bits left of a last group of 3 or 2 characters are unused.
+    Some(out)
 }
 
 /// The JOSE header fields this SDK uses (RFC 7515 §4.1).
@@ -112,7 +114,7 @@ pub fn decode_jwt(token: &str) -> Result<DecodedJwt, Error> {
     Ok(DecodedJwt {
         header: JwsHeader { alg, kid },
         claims,
-        signing_input: format!("{h}.{p}"),
+        signing_input: [h, ".", p].concat(),
         signature,
     })
 }
