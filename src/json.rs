@@ -379,13 +379,20 @@ impl Parser<'_> {
             }
             // The input is valid UTF-8 and we stopped at an ASCII byte, so
             // this slice is on character boundaries.
-            out.push_str(core::str::from_utf8(self.s.get(start..self.i)?).ok()?);
+            let run = core::str::from_utf8(self.s.get(start..self.i)?).ok()?;
             match self.peek()? {
+                // No escape: one allocation of the right size.
+                b'"' if out.is_empty() => {
+                    self.i += 1;
+                    return Some(run.to_owned());
+                }
                 b'"' => {
                     self.i += 1;
+                    out.push_str(run);
                     return Some(out);
                 }
                 b'\\' => {
+                    out.push_str(run);
                     self.i += 1;
                     let esc = self.peek()?;
                     self.i += 1;

@@ -10,8 +10,8 @@ use crate::Error;
 /// more than completes the last group of four) and unused trailing bits
 /// ignored, so that both accept and reject the same tokens. The signed bytes
 /// are the segment text itself, so this leniency cannot change what a
-/// signature covers. Tokens are public: no constant-time decoding needed,
-/// and every verification decodes three segments, so this is a plain loop.
+/// signature covers. Tokens are public, so no constant-time decoding: every
+/// verification decodes three segments, four characters at a time.
 pub(crate) fn b64url_decode(segment: &str) -> Option<Vec<u8>> {
     let data = segment.trim_end_matches('=');
     let padding = segment.len() - data.len();
@@ -19,9 +19,31 @@ pub(crate) fn b64url_decode(segment: &str) -> Option<Vec<u8>> {
     if rest == 1 || (padding > 0 && (rest == 0 || rest + padding > 4)) {
         return None;
     }
+    // 3 bytes per group of 4 characters, 1 or 2 for a last group of 2 or 3
+    // (whose 4 or 2 remaining bits are unused).
     let mut out = vec![0u8; data.len() * 3 / 4];
-    let (mut acc, mut bits, mut n) = (0u32, 0u32, 0);
-    for &c in data.as_bytes() {
+    let mut groups = data.as_bytes().chunks_exact(4);
+    let mut bytes = out.chunks_exact_mut(3);
+    for (g, b) in groups.by_ref().zip(bytes.by_ref()) {
+        let n = sextets(g)?;
+        if let [x, y, z] = b {
+            (*x, *y, *z) = ((n >> 16) as u8, (n >> 8) as u8, n as u8);
+        }
+    }
+    let last = groups.remainder();
+    if !last.is_empty() {
+        let n = sextets(last)? << (6 * (4 - last.len()));
+        for (b, v) in bytes.into_remainder().iter_mut().zip([n >> 16, n >> 8]) {
+            *b = v as u8;
+        }
+    }
+    Some(out)
+}
+
+/// Up to four base64url characters as one number, 6 bits each.
+fn sextets(group: &[u8]) -> Option<u32> {
+    let mut n = 0;
+    for &c in group {
         let v = match c {
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,
@@ -30,18 +52,9 @@ pub(crate) fn b64url_decode(segment: &str) -> Option<Vec<u8>> {
             b'_' => 63,
             _ => return None,
         };
-        acc = ((acc << 6) | u32::from(v)) & 0xffff;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            if let Some(byte) = out.get_mut(n) {
-                *byte = (acc >> bits) as u8;
-            }
-            n += 1;
-        }
+        n = (n << 6) | u32::from(v);
     }
-    // The 2 or 4 bits left of a last group of 3 or 2 characters are unused.
-    Some(out)
+    Some(n)
 }
 
 /// The JOSE header fields this SDK uses (RFC 7515 §4.1).
@@ -77,6 +90,12 @@ fn parse_error(reason: &'static str) -> Error {
 /// segments, a header object with string `alg`/`kid`, a claims object whose
 /// registered claims have the right JSON types (RFC 7519 §4.1).
 pub fn decode_jwt(token: &str) -> Result<DecodedJwt, Error> {
+    decode_jwt_text(token).map(|(jwt, _)| jwt)
+}
+
+/// [`decode_jwt`], with the claims also as the token carries them: their
+/// JSON text (UTF-8, and valid JSON since it parsed).
+pub(crate) fn decode_jwt_text(token: &str) -> Result<(DecodedJwt, String), Error> {
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -106,17 +125,20 @@ pub fn decode_jwt(token: &str) -> Result<DecodedJwt, Error> {
         Some(_) => return Err(parse_error("the header's kid is not a string")),
     };
 
-    let claims = Json::parse(&claim_bytes)
+    let claim_text = String::from_utf8(claim_bytes)
+        .map_err(|_| parse_error("the payload is not a JSON object"))?;
+    let claims = Json::parse(claim_text.as_bytes())
         .filter(Json::is_object)
         .ok_or(parse_error("the payload is not a JSON object"))?;
     check_claim_types(&claims)?;
 
-    Ok(DecodedJwt {
+    let jwt = DecodedJwt {
         header: JwsHeader { alg, kid },
         claims,
         signing_input: [h, ".", p].concat(),
         signature,
-    })
+    };
+    Ok((jwt, claim_text))
 }
 
 /// RFC 7519 §4.1 types, as aws-jwt-verify's `assertJwtPayload` checks them.

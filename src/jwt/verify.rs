@@ -12,7 +12,7 @@
 //!
 //! See "Verifying a JSON Web Token" in the Amazon Cognito Developer Guide.
 
-use super::decode::{decode_jwt, DecodedJwt, JwsHeader};
+use super::decode::{decode_jwt_text, DecodedJwt, JwsHeader};
 use super::jwks::{Jwks, RsaPublicJwk};
 use super::JwtError;
 use crate::json::Json;
@@ -152,7 +152,7 @@ impl JwtVerifier {
     /// `HS256` key confusion are impossible, RFC 8725 §2.1), refuse a foreign
     /// issuer, and select the signing key from `jwks` by `kid`.
     pub fn prepare(&self, token: &str, jwks: &Jwks) -> Result<SignatureCheck, Error> {
-        let (i, jwt) = self.prepare_in(token, jwks)?;
+        let (i, jwt, _) = self.prepare_in(token, jwks)?;
         Ok(SignatureCheck {
             rules: self.clone(),
             key: jwks.rsa_key(i),
@@ -160,14 +160,15 @@ impl JwtVerifier {
         })
     }
 
-    /// Step 1 without copies: the decoded token and the index in `jwks` of
-    /// the key that must verify it ([`Jwks::select_rs256_index`]).
+    /// Step 1 without copies: the index in `jwks` of the key that must
+    /// verify the token ([`Jwks::select_rs256_index`]), the decoded token
+    /// and its claims' JSON text.
     pub(crate) fn prepare_in(
         &self,
         token: &str,
         jwks: &Jwks,
-    ) -> Result<(usize, DecodedJwt), Error> {
-        let jwt = decode_jwt(token)?;
+    ) -> Result<(usize, DecodedJwt, String), Error> {
+        let (jwt, claim_text) = decode_jwt_text(token)?;
         if jwt.header.alg != "RS256" {
             return Err(JwtError::InvalidSignatureAlgorithm.into());
         }
@@ -178,7 +179,7 @@ impl JwtVerifier {
         if jwt.signature.is_empty() {
             return Err(JwtError::InvalidSignature.into());
         }
-        Ok((key, jwt))
+        Ok((key, jwt, claim_text))
     }
 
     /// Step 3 for a token from [`JwtVerifier::prepare_in`]: see

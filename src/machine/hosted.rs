@@ -90,6 +90,8 @@ pub struct JwksCache {
 pub(crate) struct CachedCheck {
     /// The decoded token.
     pub(crate) jwt: crate::jwt::DecodedJwt,
+    /// Its claims' JSON text.
+    pub(crate) claim_text: String,
     /// The keys it was checked against.
     pub(crate) jwks: Rc<Jwks>,
     /// The index of its key in `jwks`.
@@ -238,9 +240,10 @@ impl JwksCache {
             Err(e) => Some(Err(e)),
             // Key numbers: serial × 2^20 + index, exact in an f64 (a
             // larger index takes the effect path, which sends the key).
-            Ok((index, _)) if index >= 1 << 20 => None,
-            Ok((index, jwt)) => Some(Ok(CachedCheck {
+            Ok((index, ..)) if index >= 1 << 20 => None,
+            Ok((index, jwt, claim_text)) => Some(Ok(CachedCheck {
                 jwt,
+                claim_text,
                 jwks,
                 index,
                 key_id: f64::from(serial) * 1_048_576.0 + index as f64,

@@ -83,11 +83,13 @@ impl Pending {
         &self.check.jwt.signature
     }
 
-    /// Given the host's verdict on the signature, at `now_ms`: the claims,
-    /// or why the token is refused.
-    pub fn finish(self, signature_valid: bool, now_ms: f64) -> Result<Json, Error> {
+    /// Given the host's verdict on the signature, at `now_ms`: the claims
+    /// as checked, in the token's own JSON text (which `JSON.parse` reads as
+    /// the core did: the same values, the last of duplicate names), or why
+    /// the token is refused.
+    pub fn finish(self, signature_valid: bool, now_ms: f64) -> Result<String, Error> {
         let rules = &self.verifier.rules;
-        let v = rules.accept(self.check.jwt, signature_valid, now_ms / 1000.0, None)?;
-        Ok(v.claims)
+        rules.accept(self.check.jwt, signature_valid, now_ms / 1000.0, None)?;
+        Ok(self.check.claim_text)
     }
 }

@@ -228,22 +228,22 @@ pub fn verify_signature(id: u32) -> Vec<u8> {
 /// signature, at `now` (ms): `{ t: "done", v: claims }` or the error.
 #[wasm_bindgen(js_name = verifyFinish)]
 pub fn verify_finish(id: u32, valid: bool, now: f64) -> String {
-    match take(id) {
+    let e = match take(id) {
         Some(Handle::Pending(p)) => match p.finish(valid, now) {
-            Ok(claims) => Obj::new().set("t", "done").set("v", claims).into(),
-            Err(e) => error_json(&e),
+            Ok(claims) => return ["{\"t\":\"done\",\"v\":", &claims, "}"].concat(),
+            Err(e) => e,
         },
         other => {
             if let Some(h) = other {
                 put_back(id, h);
             }
-            error_json(&Error::InvalidArgument {
+            Error::InvalidArgument {
                 field: "machine",
                 reason: "unknown",
-            })
+            }
         }
-    }
-    .to_json_string()
+    };
+    error_json(&e).to_json_string()
 }
 
 /// Drops a client, verifier or machine (an abandoned operation's machine
