@@ -93,3 +93,156 @@ impl Pending {
         Ok(self.check.claim_text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{start_verifier_op, verifier_from_options, Machine};
+    use super::Verifier;
+    use crate::json::Json;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use serde_json::{json, Value};
+    use std::rc::Rc;
+
+    const NOW_MS: f64 = 1_763_780_000_000.0;
+    const ISSUER: &str = "http://127.0.0.1:9/us-east-1_Pool";
+    const JWKS_PATH: &str = "http://127.0.0.1:9/us-east-1_Pool/.well-known/jwks.json";
+
+    fn token(header: Value, claims: Value) -> String {
+        let b = |v: Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        [b(header), b(claims), "c2ln".to_owned()].join(".")
+    }
+
+    fn verifier() -> Rc<Verifier> {
+        let o = json!({"userPoolId": "us-east-1_Pool", "clientId": "client", "tokenUse": "access", "endpoint": "http://127.0.0.1:9/"});
+        Rc::new(verifier_from_options(&Json::parse(o.to_string().as_bytes()).unwrap()).unwrap())
+    }
+
+    /// Runs the `verify` machine at `now_ms`, answering its effects (the
+    /// JWKS `keys`, every signature `valid`): its value or error code, and
+    /// the JWKS fetches it made.
+    fn machine(
+        v: &Rc<Verifier>,
+        token: &str,
+        now_ms: f64,
+        keys: &Value,
+        valid: bool,
+    ) -> (Result<Value, String>, usize) {
+        let mut m: Machine = start_verifier_op(v, Json::String(token.to_owned()));
+        let mut input = json!({ "now": now_ms });
+        let mut fetches = 0;
+        loop {
+            let out: Value =
+                serde_json::from_str(&m.step(input.to_string().as_bytes()).to_json_string())
+                    .unwrap();
+            let answer = match out["t"].as_str().unwrap() {
+                "done" => return (Ok(out["v"].clone()), fetches),
+                "error" => return (Err(out["code"].as_str().unwrap().to_owned()), fetches),
+                "http" => {
+                    assert_eq!(out["url"], JWKS_PATH);
+                    fetches += 1;
+                    json!({"status": 200, "headers": [], "body": keys.to_string()})
+                }
+                "verify" => json!(valid),
+                "lock" => json!(false),
+                _ => Value::Null,
+            };
+            input = json!({ "now": now_ms, "v": answer });
+        }
+    }
+
+    /// The same verification in one call when it needs no effect: `None`
+    /// when the machine is needed, else its value or error code.
+    fn one_call(
+        v: &Rc<Verifier>,
+        token: &str,
+        now_ms: f64,
+        valid: bool,
+    ) -> Option<Result<Value, String>> {
+        let code = |e: crate::Error| e.code().to_owned();
+        Some(match v.begin(token, now_ms)? {
+            Err(e) => Err(code(e)),
+            Ok(p) => p
+                .finish(valid, now_ms)
+                .map(|text| serde_json::from_str(&text).unwrap())
+                .map_err(code),
+        })
+    }
+
+    #[test]
+    fn cached_keys_verify_in_one_call_as_the_machine_does() {
+        let v = verifier();
+        let now = NOW_MS / 1000.0;
+        let keys = json!({"keys": [
+            {"kty":"RSA","kid":"k1","alg":"RS256","use":"sig","n":"sXch","e":"AQAB"},
+            {"kty":"RSA","kid":"enc","use":"enc","n":"sXch","e":"AQAB"}
+        ]});
+        let rs256 = |kid: &str| json!({"alg":"RS256","kid":kid});
+        let claims = json!({"sub":"s1","iss":ISSUER,"client_id":"client","token_use":"access","iat":now,"exp":now + 3600.0,"scope":"a b"});
+        let good = token(rs256("k1"), claims.clone());
+
+        // Nothing cached: the machine fetches the keys.
+        assert!(v.begin(&good, NOW_MS).is_none());
+        let (first, fetches) = machine(&v, &good, NOW_MS, &keys, true);
+        assert_eq!((first.unwrap()["sub"].clone(), fetches), (json!("s1"), 1));
+
+        let with = |name: &str, value: Value| {
+            let mut c = claims.clone();
+            c[name] = value;
+            token(rs256("k1"), c)
+        };
+        let cases = [
+            good.clone(),
+            with("exp", json!(now - 1.0)),
+            with("nbf", json!(now + 60.0)),
+            with("iss", json!("https://elsewhere.example.com/pool")),
+            with("client_id", json!("other")),
+            with("token_use", json!("id")),
+            with("exp", json!("soon")),
+            token(json!({"alg":"none","kid":"k1"}), claims.clone()),
+            token(json!({"alg":"HS256","kid":"k1"}), claims.clone()),
+            token(rs256("enc"), claims.clone()),
+            token(rs256("made-up"), claims.clone()),
+            [good.as_str(), "x"].join("."),
+            good.replacen('.', ".!", 1),
+            "not a token".to_owned(),
+        ];
+        for t in &cases {
+            for valid in [true, false] {
+                let (expected, fetches) = machine(&v, t, NOW_MS, &keys, valid);
+                assert_eq!(fetches, 0, "{t}");
+                assert_eq!(
+                    one_call(&v, t, NOW_MS, valid),
+                    Some(expected),
+                    "{t} {valid}"
+                );
+            }
+        }
+
+        // What the host is told: the signature, the signed text, the key.
+        let p = v.begin(&good, NOW_MS).unwrap().unwrap();
+        let signed = good.rsplit_once('.').unwrap().0;
+        assert_eq!((p.signing_input(), p.signature()), (signed, &b"sig"[..]));
+        assert_eq!((p.key().n.as_str(), p.key().e.as_str()), ("sXch", "AQAB"));
+        let key_before = p.key_id();
+        assert_eq!(
+            v.begin(&good, NOW_MS).unwrap().unwrap().key_id(),
+            key_before
+        );
+
+        // An unknown kid past the refetch window needs the machine (which
+        // refetches); the key of the new document gets a new number, so an
+        // imported key is never used for another document's key.
+        let later = NOW_MS + 31_000.0;
+        let unknown = token(rs256("k2"), claims.clone());
+        assert!(v.begin(&unknown, later).is_none());
+        let (e, fetches) = machine(&v, &unknown, later, &keys, true);
+        assert_eq!((e, fetches), (Err("KidNotFoundInJwks".to_owned()), 1));
+        assert_eq!(
+            one_call(&v, &unknown, later, true),
+            Some(Err("KidNotFoundInJwks".to_owned()))
+        );
+        let p = v.begin(&good, later).unwrap().unwrap();
+        assert_ne!(p.key_id(), key_before);
+    }
+}
