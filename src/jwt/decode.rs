@@ -11,7 +11,7 @@ use crate::Error;
 /// ignored, so that both accept and reject the same tokens. The signed bytes
 /// are the segment text itself, so this leniency cannot change what a
 /// signature covers. Tokens are public, so no constant-time decoding: every
-/// verification decodes three segments, four characters at a time.
+/// verification decodes three segments, through a table.
 pub(crate) fn b64url_decode(segment: &str) -> Option<Vec<u8>> {
     let data = segment.trim_end_matches('=');
     let padding = segment.len() - data.len();
@@ -19,43 +19,38 @@ pub(crate) fn b64url_decode(segment: &str) -> Option<Vec<u8>> {
     if rest == 1 || (padding > 0 && (rest == 0 || rest + padding > 4)) {
         return None;
     }
-    // 3 bytes per group of 4 characters, 1 or 2 for a last group of 2 or 3
-    // (whose 4 or 2 remaining bits are unused).
     let mut out = vec![0u8; data.len() * 3 / 4];
-    let mut groups = data.as_bytes().chunks_exact(4);
-    let mut bytes = out.chunks_exact_mut(3);
-    for (g, b) in groups.by_ref().zip(bytes.by_ref()) {
-        let n = sextets(g)?;
-        if let [x, y, z] = b {
-            (*x, *y, *z) = ((n >> 16) as u8, (n >> 8) as u8, n as u8);
+    let (mut acc, mut bits, mut n) = (0u32, 0u32, 0);
+    for &c in data.as_bytes() {
+        let v = SEXTETS[usize::from(c)];
+        if v > 63 {
+            return None;
+        }
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            if let Some(byte) = out.get_mut(n) {
+                *byte = (acc >> bits) as u8;
+            }
+            n += 1;
         }
     }
-    let last = groups.remainder();
-    if !last.is_empty() {
-        let n = sextets(last)? << (6 * (4 - last.len()));
-        for (b, v) in bytes.into_remainder().iter_mut().zip([n >> 16, n >> 8]) {
-            *b = v as u8;
-        }
-    }
+    // A last group of 2 or 3 characters leaves 4 or 2 bits unused.
     Some(out)
 }
 
-/// Up to four base64url characters as one number, 6 bits each.
-fn sextets(group: &[u8]) -> Option<u32> {
-    let mut n = 0;
-    for &c in group {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => return None,
-        };
-        n = (n << 6) | u32::from(v);
+/// Each byte's value as a base64url character, 255 for other bytes.
+static SEXTETS: [u8; 256] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut table = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[alphabet[i] as usize] = i as u8;
+        i += 1;
     }
-    Some(n)
-}
+    table
+};
 
 /// The JOSE header fields this SDK uses (RFC 7515 §4.1).
 #[derive(Debug, Clone, PartialEq)]
