@@ -220,8 +220,9 @@ impl JwksCache {
     /// [`JwksCache::verify`]'s first step when it needs no effect, done at
     /// once: with keys cached, the token decoded and checked as far as the
     /// signature (algorithm, issuer, key by `kid`). `None` when the keys
-    /// must be fetched first (none yet, or an unknown `kid` outside the
-    /// refetch window): then the caller runs [`JwksCache::verify`]. `now`
+    /// must be fetched first (none yet, or an unknown `kid` once the
+    /// refetch window has passed): then the caller runs
+    /// [`JwksCache::verify`]. `now`
     /// in Unix seconds. The signature verdict then goes to
     /// [`JwtVerifier::accept`].
     pub(crate) fn prepare_cached(
