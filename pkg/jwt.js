@@ -4,7 +4,7 @@
 // WebCrypto. Errors are CognitoErrors whose `code` is aws-jwt-verify's error
 // class name without the `Error` suffix.
 import { CognitoError, _ensureReady } from "./api.js";
-import { open, run } from "./driver.js";
+import { open, verifyToken } from "./driver.js";
 
 /** Verifies a user pool's ID or access tokens; see index.d.ts. */
 export class JwtVerifier {
@@ -26,6 +26,6 @@ export class JwtVerifier {
 
   /** Resolves to the token's claims; rejects with a CognitoError. */
   verify(token) {
-    return run(this.#handle, "verify", token, this.#env);
+    return verifyToken(this.#handle, token, this.#env);
   }
 }

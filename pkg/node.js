@@ -5,6 +5,7 @@ import { initSync as initSrpSync } from "./gen/srp.js";
 import * as core from "./gen/core.js";
 import { _setCore, _setLoader } from "./api.js";
 import { _setSrpBackend } from "./srp.js";
+import { _setRs256Backend } from "./driver.js";
 import { nativeSrpBackend } from "./srp-native.js";
 
 // Built-ins through process.getBuiltinModule (Node ≥ 20.16, Deno ≥ 2.1)
@@ -24,5 +25,15 @@ _setLoader(() => initSrpSync({ module: read("srp_bg.wasm") }), "srp");
 // SRP's exponentiations through OpenSSL: faster than the wasm engine in Node
 // (see bench/srp.bench.mjs), same results (tests/srp-native/).
 _setSrpBackend(nativeSrpBackend(builtin("node:crypto")));
+// JwtVerifier's RS256 through node:crypto's synchronous verify (OpenSSL, as
+// WebCrypto in Node, without its job queue): less CPU per token
+// (bench/edge.bench.mjs).
+{
+  const c = builtin("node:crypto");
+  _setRs256Backend({
+    key: (n, e) => c.createPublicKey({ key: { kty: "RSA", n, e }, format: "jwk" }),
+    verify: (key, signature, data) => c.verify("sha256", data, key, signature),
+  });
+}
 
 export * from "./public.js";

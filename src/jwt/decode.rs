@@ -3,46 +3,56 @@
 
 use crate::prelude::*;
 
-use base64ct::{Base64UrlUnpadded, Encoding};
-
 use super::JwtError;
 use crate::json::Json;
 use crate::Error;
-
-/// The base64url alphabet (RFC 4648 §5).
-const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// base64url-decodes one segment (RFC 7515 §2, "Base64url Encoding") as
 /// aws-jwt-verify (Node's `Buffer`) reads it: padding optional (but never
 /// more than completes the last group of four) and unused trailing bits
 /// ignored, so that both accept and reject the same tokens. The signed bytes
 /// are the segment text itself, so this leniency cannot change what a
-/// signature covers.
+/// signature covers. Tokens are public, so no constant-time decoding: every
+/// verification decodes three segments, through a table.
 pub(crate) fn b64url_decode(segment: &str) -> Option<Vec<u8>> {
     let data = segment.trim_end_matches('=');
     let padding = segment.len() - data.len();
     let rest = data.len() % 4;
-    if padding > 0 && (rest == 0 || rest + padding > 4) {
+    if rest == 1 || (padding > 0 && (rest == 0 || rest + padding > 4)) {
         return None;
     }
-    // The last character of a 2- or 3-character group carries 4 or 2 bits
-    // that no byte uses: clear them, as Buffer ignores them.
-    let used = match rest {
-        2 => 0b11_0000,
-        3 => 0b11_1100,
-        _ => 0b11_1111,
-    };
-    let mut text = String::from(data);
-    if let Some(last) = text.pop() {
-        let canonical = URL_ALPHABET
-            .iter()
-            .position(|&c| char::from(c) == last)
-            .and_then(|v| URL_ALPHABET.get(v & used))
-            .map_or(last, |&c| char::from(c));
-        text.push(canonical);
+    let mut out = vec![0u8; data.len() * 3 / 4];
+    let (mut acc, mut bits, mut n) = (0u32, 0u32, 0);
+    for &c in data.as_bytes() {
+        let v = SEXTETS[usize::from(c)];
+        if v > 63 {
+            return None;
+        }
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            if let Some(byte) = out.get_mut(n) {
+                *byte = (acc >> bits) as u8;
+            }
+            n += 1;
+        }
     }
-    Base64UrlUnpadded::decode_vec(&text).ok()
+    // A last group of 2 or 3 characters leaves 4 or 2 bits unused.
+    Some(out)
 }
+
+/// Each byte's value as a base64url character, 255 for other bytes.
+static SEXTETS: [u8; 256] = {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut table = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[alphabet[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
 
 /// The JOSE header fields this SDK uses (RFC 7515 §4.1).
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +87,12 @@ fn parse_error(reason: &'static str) -> Error {
 /// segments, a header object with string `alg`/`kid`, a claims object whose
 /// registered claims have the right JSON types (RFC 7519 §4.1).
 pub fn decode_jwt(token: &str) -> Result<DecodedJwt, Error> {
+    decode_jwt_text(token).map(|(jwt, _)| jwt)
+}
+
+/// [`decode_jwt`], with the claims also as the token carries them: their
+/// JSON text (UTF-8, and valid JSON since it parsed).
+pub(crate) fn decode_jwt_text(token: &str) -> Result<(DecodedJwt, String), Error> {
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -106,17 +122,20 @@ pub fn decode_jwt(token: &str) -> Result<DecodedJwt, Error> {
         Some(_) => return Err(parse_error("the header's kid is not a string")),
     };
 
-    let claims = Json::parse(&claim_bytes)
+    let claim_text = String::from_utf8(claim_bytes)
+        .map_err(|_| parse_error("the payload is not a JSON object"))?;
+    let claims = Json::parse(claim_text.as_bytes())
         .filter(Json::is_object)
         .ok_or(parse_error("the payload is not a JSON object"))?;
     check_claim_types(&claims)?;
 
-    Ok(DecodedJwt {
+    let jwt = DecodedJwt {
         header: JwsHeader { alg, kid },
         claims,
         signing_input: [h, ".", p].concat(),
         signature,
-    })
+    };
+    Ok((jwt, claim_text))
 }
 
 /// RFC 7519 §4.1 types, as aws-jwt-verify's `assertJwtPayload` checks them.

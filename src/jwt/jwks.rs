@@ -98,13 +98,33 @@ impl Jwks {
     /// since Cognito may have rotated keys), `kty` RSA, `use` sig, `alg`
     /// equal to the token's, `n` and `e` present.
     pub fn select_rs256(&self, kid: Option<&str>, alg: &str) -> Result<RsaPublicJwk, Error> {
+        self.select_rs256_index(kid, alg).map(|i| self.rsa_key(i))
+    }
+
+    /// Key `i` as an RSA public key (empty members where absent: an index
+    /// from [`Jwks::select_rs256_index`] has them all).
+    pub(crate) fn rsa_key(&self, i: usize) -> RsaPublicJwk {
+        let k = self.keys.get(i);
+        let member = |m: Option<&Option<String>>| m.and_then(Clone::clone).unwrap_or_default();
+        RsaPublicJwk {
+            kid: member(k.map(|k| &k.kid)),
+            n: member(k.map(|k| &k.n)),
+            e: member(k.map(|k| &k.e)),
+        }
+    }
+
+    /// [`Jwks::select_rs256`] without copying the key: its index in
+    /// [`Jwks::keys`], whose `kid`, `n` and `e` are then present and not
+    /// empty.
+    pub(crate) fn select_rs256_index(&self, kid: Option<&str>, alg: &str) -> Result<usize, Error> {
         let kid = kid
             .filter(|k| !k.is_empty())
             .ok_or(Error::Jwt(JwtError::KidNotFoundInJwks))?;
-        let jwk = self
+        let (i, jwk) = self
             .keys
             .iter()
-            .find(|k| k.kid.as_deref() == Some(kid))
+            .enumerate()
+            .find(|(_, k)| k.kid.as_deref() == Some(kid))
             .ok_or(Error::Jwt(JwtError::KidNotFoundInJwks))?;
         if jwk.kty != "RSA" {
             return Err(Error::Jwt(JwtError::JwkInvalid {
@@ -128,11 +148,7 @@ impl Jwks {
             return Err(JwtError::InvalidSignatureAlgorithm.into());
         }
         match (&jwk.n, &jwk.e) {
-            (Some(n), Some(e)) if !n.is_empty() && !e.is_empty() => Ok(RsaPublicJwk {
-                kid: kid.to_owned(),
-                n: n.clone(),
-                e: e.clone(),
-            }),
+            (Some(n), Some(e)) if !n.is_empty() && !e.is_empty() => Ok(i),
             _ => Err(Error::Jwt(JwtError::JwkInvalid {
                 reason: "the RSA key has no modulus (n) or exponent (e)",
             })),

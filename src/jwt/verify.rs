@@ -14,7 +14,7 @@
 
 use crate::prelude::*;
 
-use super::decode::{decode_jwt, DecodedJwt, JwsHeader};
+use super::decode::{decode_jwt_text, DecodedJwt, JwsHeader};
 use super::jwks::{Jwks, RsaPublicJwk};
 use super::JwtError;
 use crate::json::Json;
@@ -166,21 +166,52 @@ impl JwtVerifier {
     /// `HS256` key confusion are impossible, RFC 8725 §2.1), refuse a foreign
     /// issuer, and select the signing key from `jwks` by `kid`.
     pub fn prepare(&self, token: &str, jwks: &Jwks) -> Result<SignatureCheck, Error> {
-        let jwt = decode_jwt(token)?;
+        let (i, jwt, _) = self.prepare_in(token, jwks)?;
+        Ok(SignatureCheck {
+            rules: self.clone(),
+            key: jwks.rsa_key(i),
+            jwt,
+        })
+    }
+
+    /// Step 1 without copies: the index in `jwks` of the key that must
+    /// verify the token ([`Jwks::select_rs256_index`]), the decoded token
+    /// and its claims' JSON text.
+    pub(crate) fn prepare_in(
+        &self,
+        token: &str,
+        jwks: &Jwks,
+    ) -> Result<(usize, DecodedJwt, String), Error> {
+        let (jwt, claim_text) = decode_jwt_text(token)?;
         if jwt.header.alg != "RS256" {
             return Err(JwtError::InvalidSignatureAlgorithm.into());
         }
         // aws-jwt-verify looks the issuer up before fetching keys: a token
         // from another pool must not make us fetch or trust its JWKS.
         self.check_issuer(&jwt.claims)?;
-        let key = jwks.select_rs256(jwt.header.kid.as_deref(), &jwt.header.alg)?;
+        let key = jwks.select_rs256_index(jwt.header.kid.as_deref(), &jwt.header.alg)?;
         if jwt.signature.is_empty() {
             return Err(JwtError::InvalidSignature.into());
         }
-        Ok(SignatureCheck {
-            rules: self.clone(),
-            key,
-            jwt,
+        Ok((key, jwt, claim_text))
+    }
+
+    /// Step 3 for a token from [`JwtVerifier::prepare_in`]: see
+    /// [`SignatureCheck::accept`].
+    pub(crate) fn accept(
+        &self,
+        jwt: DecodedJwt,
+        signature_valid: bool,
+        now: f64,
+        expected_nonce: Option<&str>,
+    ) -> Result<VerifiedJwt, Error> {
+        if !signature_valid {
+            return Err(JwtError::InvalidSignature.into());
+        }
+        self.check_claims(&jwt.claims, now, expected_nonce)?;
+        Ok(VerifiedJwt {
+            header: jwt.header,
+            claims: jwt.claims,
         })
     }
 
@@ -354,15 +385,8 @@ impl SignatureCheck {
         now: f64,
         expected_nonce: Option<&str>,
     ) -> Result<VerifiedJwt, Error> {
-        if !signature_valid {
-            return Err(JwtError::InvalidSignature.into());
-        }
         self.rules
-            .check_claims(&self.jwt.claims, now, expected_nonce)?;
-        Ok(VerifiedJwt {
-            header: self.jwt.header,
-            claims: self.jwt.claims,
-        })
+            .accept(self.jwt, signature_valid, now, expected_nonce)
     }
 }
 

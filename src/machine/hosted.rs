@@ -30,8 +30,10 @@ use crate::session::{SessionRecord, Source};
 use crate::transport::Idempotency;
 use crate::transport::Transport;
 use crate::Error;
+use alloc::rc::Rc;
 use base64ct::{Base64UrlUnpadded, Encoding};
 use core::cell::{Cell, RefCell};
+use core::sync::atomic::{AtomicU32, Ordering};
 
 /// Seconds of clock skew tolerated on an ID token's `exp` and `iat`.
 pub(crate) const ID_TOKEN_GRACE: f64 = 60.0;
@@ -69,15 +71,36 @@ fn verify_rs256<'a>(io: &'a Io, check: &'a SignatureCheck) -> LocalFuture<'a, Re
     })
 }
 
+/// Numbers every JWKS document fetched in this module instance (see
+/// [`JwksCache::prepare_cached`]).
+static JWKS_SERIAL: AtomicU32 = AtomicU32::new(0);
+
 /// A JWKS URL and its keys once fetched (RFC 7517 §5), shared by every
 /// verification of one client or verifier. One fetch at a time (effect
 /// `lock` on the URL, so concurrent verifications on a cold cache share
 /// one fetch); the keys are kept when a refetch for an unknown `kid` fails.
 pub struct JwksCache {
     uri: String,
-    keys: RefCell<Option<Jwks>>,
+    /// The keys and their document's serial number (never 0).
+    keys: RefCell<Option<(Rc<Jwks>, u32)>>,
     fetched_at: Cell<f64>,
     fetches: Cell<u64>,
+}
+
+/// A token decoded against cached keys, waiting for the host's verdict on
+/// its signature (see [`JwksCache::prepare_cached`]).
+pub(crate) struct CachedCheck {
+    /// The decoded token.
+    pub(crate) jwt: crate::jwt::DecodedJwt,
+    /// Its claims' JSON text.
+    pub(crate) claim_text: String,
+    /// The keys it was checked against.
+    pub(crate) jwks: Rc<Jwks>,
+    /// The index of its key in `jwks`.
+    pub(crate) index: usize,
+    /// A number for that key as published in that document, unique in
+    /// this module instance: the host may keep the imported key under it.
+    pub(crate) key_id: f64,
 }
 
 impl JwksCache {
@@ -97,14 +120,14 @@ impl JwksCache {
         &'a self,
         io: &'a Io,
         transport: &'a Transport,
-    ) -> LocalFuture<'a, Result<Jwks, Error>> {
+    ) -> LocalFuture<'a, Result<Rc<Jwks>, Error>> {
         Box::pin(async move {
             let seen = self.fetches.get();
             let lock = ["jwks ", self.uri.as_str()].concat();
             let _ = io
                 .effect(Obj::new().set("t", "lock").set("name", lock.as_str()))
                 .await;
-            let cached = self.keys.borrow().clone();
+            let cached = self.keys.borrow().as_ref().map(|k| k.0.clone());
             let result = match cached {
                 Some(keys) if self.fetches.get() != seen => Ok(keys),
                 _ => self.fetch_now(io, transport).await,
@@ -120,7 +143,7 @@ impl JwksCache {
         &'a self,
         io: &'a Io,
         transport: &'a Transport,
-    ) -> LocalFuture<'a, Result<Jwks, Error>> {
+    ) -> LocalFuture<'a, Result<Rc<Jwks>, Error>> {
         Box::pin(async move {
             // Tried (even if it fails): the refetch window starts now.
             self.fetched_at.set(io.now_f64());
@@ -138,8 +161,9 @@ impl JwksCache {
                     reason: "the JWKS URL did not answer 200 OK",
                 }));
             }
-            let jwks = Jwks::parse(r.body.as_bytes())?;
-            *self.keys.borrow_mut() = Some(jwks.clone());
+            let jwks = Rc::new(Jwks::parse(r.body.as_bytes())?);
+            let serial = JWKS_SERIAL.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+            *self.keys.borrow_mut() = Some((jwks.clone(), serial));
             self.fetches.set(self.fetches.get() + 1);
             Ok(jwks)
         })
@@ -161,7 +185,7 @@ impl JwksCache {
         Box::pin(async move {
             let mut fresh = false;
             loop {
-                let cached = self.keys.borrow().clone();
+                let cached = self.keys.borrow().as_ref().map(|k| k.0.clone());
                 let jwks = match cached {
                     Some(j) => j,
                     None => {
@@ -191,6 +215,43 @@ impl JwksCache {
                 }
             }
         })
+    }
+}
+
+impl JwksCache {
+    /// [`JwksCache::verify`]'s first step when it needs no effect, done at
+    /// once: with keys cached, the token decoded and checked as far as the
+    /// signature (algorithm, issuer, key by `kid`). `None` when the keys
+    /// must be fetched first (none yet, or an unknown `kid` once the
+    /// refetch window has passed): then the caller runs
+    /// [`JwksCache::verify`]. `now`
+    /// in Unix seconds. The signature verdict then goes to
+    /// [`JwtVerifier::accept`].
+    pub(crate) fn prepare_cached(
+        &self,
+        rules: &JwtVerifier,
+        token: &str,
+        now: f64,
+    ) -> Option<Result<CachedCheck, Error>> {
+        let (jwks, serial) = self.keys.borrow().clone()?;
+        match rules.prepare_in(token, &jwks) {
+            Err(Error::Jwt(JwtError::KidNotFoundInJwks))
+                if now - self.fetched_at.get() > JWKS_REFETCH_AFTER =>
+            {
+                None
+            }
+            Err(e) => Some(Err(e)),
+            // Key numbers: serial × 2^20 + index, exact in an f64 (a
+            // larger index takes the effect path, which sends the key).
+            Ok((index, ..)) if index >= 1 << 20 => None,
+            Ok((index, jwt, claim_text)) => Some(Ok(CachedCheck {
+                jwt,
+                claim_text,
+                jwks,
+                index,
+                key_id: f64::from(serial) * 1_048_576.0 + index as f64,
+            })),
+        }
     }
 }
 

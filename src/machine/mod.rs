@@ -43,7 +43,7 @@ pub use error::error_json;
 pub use io::{Io, LocalFuture};
 pub use ops::{start_client_op, start_oauth_op, start_verifier_op};
 pub use options::{client_from_options, verifier_from_options};
-pub use verifier::Verifier;
+pub use verifier::{Pending, Verifier};
 
 use crate::json::Json;
 use crate::Error;

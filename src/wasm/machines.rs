@@ -8,7 +8,7 @@ use crate::json::Json;
 use crate::machine::value::{num, Obj};
 use crate::machine::{
     client_from_options, error_json, start_client_op, start_oauth_op, start_verifier_op,
-    verifier_from_options, Client, Machine, Verifier,
+    verifier_from_options, Client, Machine, Pending, Verifier,
 };
 use crate::Error;
 use alloc::rc::Rc;
@@ -19,6 +19,7 @@ enum Handle {
     Client(Client),
     Verifier(Rc<Verifier>),
     Machine(Box<Machine>),
+    Pending(Box<Pending>),
 }
 
 /// The open handles. wasm32 without the `atomics` feature has one thread,
@@ -165,6 +166,99 @@ pub fn step(id: u32, input: &str) -> String {
         put_back(id, Handle::Machine(m));
     }
     out.to_json_string()
+}
+
+/// `JwtVerifier.verify(token)` on verifier `handle` without a machine, at
+/// `now` (the host's clock, ms): `""` when it needs one (keys to fetch:
+/// [`start`] `verify`), an error (`{ t: "error", … }`), or the signature
+/// check `{ t: "verify", id, key, len }`: the host verifies the signature
+/// ([`verify_signature`] `id`) over the token's first `len` characters (its
+/// ASCII signing input) with the RS256 key it keeps under the number `key`
+/// (else [`verify_key`] `id`), then calls [`verify_finish`] `id` — or
+/// [`close`] `id`.
+#[wasm_bindgen(js_name = verifyBegin)]
+pub fn verify_begin(handle: u32, token: &str, now: f64) -> String {
+    let begun = match take(handle) {
+        Some(Handle::Verifier(v)) => {
+            let b = v.begin(token, now);
+            put_back(handle, Handle::Verifier(v));
+            b
+        }
+        Some(other) => {
+            put_back(handle, other);
+            None
+        }
+        None => None,
+    };
+    match begun {
+        None => String::new(),
+        Some(Err(e)) => error_json(&e).to_json_string(),
+        Some(Ok(p)) => {
+            let len = num(p.signing_input().len() as f64);
+            let key = num(p.key_id());
+            let id = keep(Handle::Pending(Box::new(p)));
+            let check = Obj::new()
+                .set("t", "verify")
+                .set("id", num(f64::from(id)))
+                .set("key", key)
+                .set("len", len);
+            Json::from(check).to_json_string()
+        }
+    }
+}
+
+/// The RS256 key of a check from [`verify_begin`]: `{ n, e }` (base64url,
+/// as published), or `{}` when `id` is not one.
+#[wasm_bindgen(js_name = verifyKey)]
+pub fn verify_key(id: u32) -> String {
+    let mut o = Obj::new();
+    if let Some(Handle::Pending(p)) = take(id) {
+        let k = p.key();
+        o = o.set("n", k.n).set("e", k.e);
+        put_back(id, Handle::Pending(p));
+    }
+    Json::from(o).to_json_string()
+}
+
+/// The signature bytes of a check from [`verify_begin`] (empty when `id`
+/// is not one).
+#[wasm_bindgen(js_name = verifySignature)]
+pub fn verify_signature(id: u32) -> Vec<u8> {
+    match take(id) {
+        Some(Handle::Pending(p)) => {
+            let signature = p.signature().to_vec();
+            put_back(id, Handle::Pending(p));
+            signature
+        }
+        other => {
+            if let Some(h) = other {
+                put_back(id, h);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Ends check `id` of [`verify_begin`] with the host's verdict on the
+/// signature, at `now` (ms): `{ t: "done", v: claims }` or the error.
+#[wasm_bindgen(js_name = verifyFinish)]
+pub fn verify_finish(id: u32, valid: bool, now: f64) -> String {
+    let e = match take(id) {
+        Some(Handle::Pending(p)) => match p.finish(valid, now) {
+            Ok(claims) => return ["{\"t\":\"done\",\"v\":", &claims, "}"].concat(),
+            Err(e) => e,
+        },
+        other => {
+            if let Some(h) = other {
+                put_back(id, h);
+            }
+            Error::InvalidArgument {
+                field: "machine",
+                reason: "unknown",
+            }
+        }
+    };
+    error_json(&e).to_json_string()
 }
 
 /// Drops a client, verifier or machine (an abandoned operation's machine
