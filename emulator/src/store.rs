@@ -278,6 +278,8 @@ pub struct AppState {
     /// Other endpoints' requests, by name (`GET /_emulator/http-stats`):
     /// `jwks`, `oauth2/token:<grant_type>`, `oauth2/revoke`.
     pub http_stats: Mutex<BTreeMap<String, u64>>,
+    /// Fault-mode rules (`/_emulator/faults`).
+    pub faults: crate::faults::Faults,
     dirty: tokio::sync::Notify,
 }
 
@@ -305,6 +307,7 @@ impl AppState {
             data_dir,
             stats: Mutex::new(BTreeMap::new()),
             http_stats: Mutex::new(BTreeMap::new()),
+            faults: crate::faults::Faults::default(),
             dirty: tokio::sync::Notify::new(),
         })
     }
