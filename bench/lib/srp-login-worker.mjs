@@ -1,8 +1,10 @@
 // A worker thread of the emulator load benches: SRP logins (USER_SRP_AUTH →
 // PASSWORD_VERIFIER, the emulator verifying each proof for real) of one
 // user, one after another, `count` of them or until `until` (ms since the
-// epoch). Posts { server: [ms], total: [ms], errors: [message] }: server
-// time is the two HTTP round trips, total adds the client math.
+// epoch); with `revoke`, each login's refresh token is revoked after it (a
+// sign-out: RevokeToken, outside the timings). Posts { server: [ms],
+// total: [ms], errors: [message] }: server time is the two HTTP round trips
+// of the login, total adds the client math.
 //
 // The client math is plain JavaScript BigInt (srp-bigint.mjs) with a 256-bit
 // ephemeral, so client and server share the machine's cores: figures are a
@@ -11,7 +13,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { randomBytes } from "node:crypto";
 import { bigintPrepare, bigintAnswer } from "./srp-bigint.mjs";
 
-const { url, poolId, clientId, user, count = Infinity, until = Infinity } = workerData;
+const { url, poolId, clientId, user, count = Infinity, until = Infinity, revoke = false } = workerData;
 
 const call = async (op, body) => {
   const r = await fetch(url, {
@@ -58,6 +60,7 @@ for (let i = 0; i < count && Date.now() < until; i++) {
     if (!done.AuthenticationResult?.AccessToken) throw new Error("no tokens");
     out.server.push(server);
     out.total.push(performance.now() - start);
+    if (revoke) await call("RevokeToken", { ClientId: clientId, Token: done.AuthenticationResult.RefreshToken });
   } catch (e) {
     out.errors.push(String(e.message ?? e));
   }
