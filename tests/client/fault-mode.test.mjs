@@ -3,7 +3,8 @@
 // from the built package, in Node. Requests are counted at the emulator
 // (`/_emulator/stats` counts faulted requests too), so each rule is proven
 // by what the server received:
-// - throttling (429 with Retry-After) is retried for every operation;
+// - throttling (429 with Retry-After) is retried for every operation, after
+//   the Retry-After the server asked for (within the retry policy's cap);
 // - a 5xx or a lost response (connection dropped or reset, a timeout) is
 //   retried only for idempotent operations;
 // - a one-time code (ConfirmSignUp, an MFA code in RespondToAuthChallenge,
@@ -27,7 +28,8 @@ beforeEach(async () => {
   await emu.clearFaults();
 });
 
-/** Fast backoff so the tests wait milliseconds, with room for two retries. */
+/** Fast backoff so the tests wait milliseconds, with room for two retries. A
+ * per-attempt timeout of 1.5 s (against a 4 s delay) leaves room for a busy machine. */
 const RETRY = { maxRetries: 2, baseDelay: 1, maxDelay: 5 };
 
 function client(options = {}) {
@@ -77,7 +79,7 @@ async function signedUp(auth) {
 const LOST = [
   [{ fault: "drop" }, "NetworkError"],
   [{ fault: "reset" }, "NetworkError"],
-  [{ fault: "delay", delayMs: 1500 }, "TimeoutError"],
+  [{ fault: "delay", delayMs: 4000 }, "TimeoutError"],
 ];
 /** Faults before the server acts (a 5xx), and what the SDK says. */
 const REFUSED = [
@@ -120,8 +122,26 @@ test("throttling (429 with Retry-After) is retried for every operation, idempote
   assert.deepEqual(delta, { GetUser: 3 }, "one attempt and two retries");
 });
 
+test("a throttled call waits the Retry-After the server sent, within the retry cap", async () => {
+  const { auth } = await signedIn({ retry: { maxRetries: 1, baseDelay: 1, maxDelay: 5000 } });
+  await emu.fault({ target: "GetUser", fault: "throttle", retryAfter: 1 });
+  const t = performance.now();
+  const { result, delta } = await counted(() => auth.getUser());
+  const waited = performance.now() - t;
+  assert.equal(result.username, "alice");
+  assert.deepEqual(delta, { GetUser: 2 });
+  assert.ok(waited >= 1000, `retried after ${waited.toFixed(0)} ms despite Retry-After: 1`);
+  // A Retry-After beyond the policy's cap waits the cap (maxDelay).
+  const capped = await signedIn({ retry: { maxRetries: 1, baseDelay: 1, maxDelay: 200 } });
+  await emu.fault({ target: "GetUser", fault: "throttle", retryAfter: 60 });
+  const t2 = performance.now();
+  assert.equal((await capped.auth.getUser()).username, "alice");
+  const waited2 = performance.now() - t2;
+  assert.ok(waited2 >= 200 && waited2 < 5000, `waited ${waited2.toFixed(0)} ms`);
+});
+
 test("an idempotent call is retried after a 5xx or a lost response", async () => {
-  const { auth } = await signedIn({ timeout: 500 });
+  const { auth } = await signedIn({ timeout: 1500 });
   for (const [rule] of [...REFUSED, ...LOST, [{ fault: "html" }]]) {
     await emu.fault({ target: "GetUser", times: 2, ...rule });
     const { result, delta } = await counted(() => auth.getUser());
@@ -136,7 +156,7 @@ test("an idempotent call is retried after a 5xx or a lost response", async () =>
 });
 
 test("a sign-in step meeting a 5xx or a lost response is sent once, nothing stored", async () => {
-  const { auth, storage } = await signedIn({ timeout: 500 });
+  const { auth, storage } = await signedIn({ timeout: 1500 });
   const kept = storage.snapshot();
   for (const target of ["InitiateAuth", "RespondToAuthChallenge"]) {
     for (const [rule, code] of [...REFUSED, ...LOST]) {
@@ -154,7 +174,7 @@ test("a sign-in step meeting a 5xx or a lost response is sent once, nothing stor
 });
 
 test("a one-time code is never sent twice: ConfirmSignUp, an MFA code, ConfirmForgotPassword", async () => {
-  const { auth } = client({ timeout: 500 });
+  const { auth } = client({ timeout: 1500 });
   for (const [rule, code] of [...LOST, ...REFUSED]) {
     const what = JSON.stringify(rule);
     // ConfirmSignUp.
@@ -170,7 +190,7 @@ test("a one-time code is never sent twice: ConfirmSignUp, an MFA code, ConfirmFo
     assert.equal(status, rule.fault === "status" ? "UNCONFIRMED" : "CONFIRMED", what);
 
     // A TOTP code answering SOFTWARE_TOKEN_MFA.
-    const mfa = client({ timeout: 500 });
+    const mfa = client({ timeout: 1500 });
     assert.equal((await mfa.auth.signIn({ username: "tina", password: passwordOf("tina") })).next, "SOFTWARE_TOKEN_MFA");
     const kept = mfa.storage.snapshot();
     await emu.fault({ target: "RespondToAuthChallenge", ...rule });
@@ -192,7 +212,7 @@ test("a one-time code is never sent twice: ConfirmSignUp, an MFA code, ConfirmFo
 });
 
 test("a transient fault during a refresh never loses the session", async () => {
-  const { auth, storage } = await signedIn({ timeout: 500 });
+  const { auth, storage } = await signedIn({ timeout: 1500 });
   const tokens = await auth.getTokens();
   const kept = storage.snapshot();
   const events = [];
