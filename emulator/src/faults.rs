@@ -386,7 +386,7 @@ const RESET: u8 = 2;
 
 /// Shared between a [`FaultStream`] and the requests it carries.
 #[derive(Default)]
-pub struct ConnControl(AtomicU8);
+struct ConnControl(AtomicU8);
 
 impl ConnControl {
     fn kill(&self, how: Kill) {
@@ -418,7 +418,10 @@ impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, Faul
 }
 
 /// A TCP listener whose connections can be dropped or reset by a fault.
-pub struct FaultListener(pub TcpListener);
+pub struct FaultListener(
+    /// The bound socket.
+    pub TcpListener,
+);
 
 impl axum::serve::Listener for FaultListener {
     type Io = FaultStream;
