@@ -8,14 +8,13 @@
 //   node bench/emulator-load.bench.mjs [--logins N] [--clients M]
 //
 // Needs target/release/cognito-emulator (cargo build --release -p
-// cognito-emulator) or COGNITO_EMULATOR_BIN. The client math is plain
-// JavaScript BigInt (bench/lib/srp-bigint.mjs) with a 256-bit ephemeral, so
-// client and server share this machine's cores: figures are a floor.
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
+// cognito-emulator) or COGNITO_EMULATOR_BIN. The logins run in
+// bench/lib/srp-login-worker.mjs (plain JavaScript BigInt client math, so
+// client and server share this machine's cores: figures are a floor).
+// emulator-soak.bench.mjs runs the same logins for minutes, watching memory.
+import { Worker } from "node:worker_threads";
 
-if (isMainThread) {
+{
   const arg = (name, def) => {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? Number(process.argv[i + 1]) : def;
@@ -40,7 +39,7 @@ if (isMainThread) {
     const results = await Promise.all(
       per.map((count, i) =>
         new Promise((ok, fail) => {
-          const w = new Worker(fileURLToPath(import.meta.url), {
+          const w = new Worker(new URL("./lib/srp-login-worker.mjs", import.meta.url), {
             workerData: { url: emu.url, poolId: emu.poolId, clientId: "load-client", user: users[i], count },
           });
           w.once("message", ok);
@@ -71,54 +70,4 @@ if (isMainThread) {
   } finally {
     await emu.stop();
   }
-} else {
-  const { bigintPrepare, bigintAnswer } = await import("./lib/srp-bigint.mjs");
-  const { url, poolId, clientId, user, count } = workerData;
-  const call = async (op, body) => {
-    const r = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSCognitoIdentityProviderService.${op}` },
-      body: JSON.stringify(body),
-    });
-    const j = await r.json();
-    if (!r.ok) throw new Error(`${op}: ${j.__type}: ${j.message}`);
-    return j;
-  };
-  const stamp = () => {
-    const d = new Date();
-    const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    const p = (n) => String(n).padStart(2, "0");
-    return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${d.getUTCDate()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
-  };
-  const out = { server: [], total: [], errors: [] };
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    try {
-      const eph = bigintPrepare(randomBytes(32).toString("hex"));
-      let t = performance.now();
-      const ch = await call("InitiateAuth", {
-        ClientId: clientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: user.username, SRP_A: eph.A.toString(16) },
-      });
-      let server = performance.now() - t;
-      const p = ch.ChallengeParameters;
-      const timestamp = stamp();
-      const { signature } = bigintAnswer(eph, {
-        userPoolId: poolId, password: user.password, timestamp,
-        challenge: { srpB: p.SRP_B, salt: p.SALT, secretBlock: p.SECRET_BLOCK, userId: p.USER_ID_FOR_SRP },
-      });
-      t = performance.now();
-      const done = await call("RespondToAuthChallenge", {
-        ClientId: clientId, ChallengeName: "PASSWORD_VERIFIER",
-        ChallengeResponses: { USERNAME: p.USERNAME, PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK, PASSWORD_CLAIM_SIGNATURE: signature, TIMESTAMP: timestamp },
-      });
-      server += performance.now() - t;
-      if (!done.AuthenticationResult?.AccessToken) throw new Error("no tokens");
-      out.server.push(server);
-      out.total.push(performance.now() - start);
-    } catch (e) {
-      out.errors.push(String(e.message ?? e));
-    }
-  }
-  parentPort.postMessage(out);
 }

@@ -185,6 +185,7 @@ export interface CognitoAuthOptions {
   /**
    * Retries for throttling (any operation) and 5xx / lost responses
    * (idempotent operations): a count, `false`, or the backoff (full jitter).
+   * A `Retry-After` on the answer is waited, up to `maxDelay`.
    * Default: 3 retries, 100 ms base, 5000 ms cap.
    */
   retry?: number | false | { maxRetries?: number; baseDelay?: number; maxDelay?: number };

@@ -247,6 +247,7 @@ impl Error {
         match self {
             Error::Network { .. } | Error::Timeout => true,
             Error::Cognito(e) => e.is_transient(),
+            Error::OAuth(e) => e.is_transient(),
             _ => false,
         }
     }

@@ -266,7 +266,10 @@ fn forbidden(api: bool, message: &str) -> Response {
     r
 }
 
-const EXPOSE: &str = "x-amzn-requestid, x-amzn-errortype";
+/// Response headers a page may read besides the CORS-safelisted ones: the
+/// SDK reads the error type and request id, and waits a throttle's
+/// `Retry-After`.
+const EXPOSE: &str = "x-amzn-requestid, x-amzn-errortype, retry-after";
 
 fn add_cors(h: &mut HeaderMap, origin: &HeaderValue) {
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());

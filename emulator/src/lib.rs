@@ -4,11 +4,13 @@
 //! (`/oauth2/*`, `/login`, `/logout`), and keeps codes that Cognito would
 //! e-mail or text in an outbox (`GET /_emulator/outbox`). Browser pages on
 //! other sites are kept out by [`access`] (Host check, CORS allow-list).
+//! Tests can make it misbehave on purpose with [`faults`].
 
 pub mod access;
 pub mod api;
 pub mod config;
 pub mod error;
+pub mod faults;
 pub mod jwt;
 pub mod model;
 pub mod oauth;
@@ -55,7 +57,16 @@ pub fn router_with_access(app: Arc<AppState>, access: access::Access) -> Router 
         .route("/_emulator/outbox", get(outbox))
         .route("/_emulator/stats", get(stats))
         .route("/_emulator/http-stats", get(http_stats))
+        .route(
+            "/_emulator/faults",
+            get(faults::list).post(faults::add).delete(faults::clear),
+        )
         .merge(oauth::routes())
+        // Inside the access gate: faults strike only requests it let in.
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            faults::inject,
+        ))
         .layer(axum::middleware::map_response(date_header))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         // Outermost: a refused request reaches nothing else.

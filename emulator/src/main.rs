@@ -88,8 +88,7 @@ async fn serve(opts: Options) -> Result<(), String> {
     let writer = tokio::spawn(app.clone().writer());
     let sweeper = tokio::spawn(app.clone().sweeper());
     let router = cognito_emulator::router_with_access(app.clone(), access);
-    let result = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
+    let result = cognito_emulator::faults::serve(listener, router, shutdown_signal())
         .await
         .map_err(|e| e.to_string());
     writer.abort();

@@ -281,6 +281,12 @@ pub struct AppState {
     /// Other endpoints' requests, by name (`GET /_emulator/http-stats`):
     /// `jwks`, `oauth2/token:<grant_type>`, `oauth2/revoke`.
     pub http_stats: Mutex<BTreeMap<String, u64>>,
+    /// Fault-mode rules (`/_emulator/faults`).
+    pub faults: crate::faults::Faults,
+    /// Held while a snapshot is taken and written: the writer task and the
+    /// final write at shutdown share one temporary file, and a snapshot
+    /// taken earlier must not land after a later one.
+    persisting: Mutex<()>,
     dirty: tokio::sync::Notify,
 }
 
@@ -308,6 +314,8 @@ impl AppState {
             data_dir,
             stats: Mutex::new(BTreeMap::new()),
             http_stats: Mutex::new(BTreeMap::new()),
+            faults: crate::faults::Faults::default(),
+            persisting: Mutex::new(()),
             dirty: tokio::sync::Notify::new(),
         })
     }
@@ -346,6 +354,7 @@ impl AppState {
         let Some(dir) = &self.data_dir else {
             return Ok(());
         };
+        let _one_at_a_time = self.persisting.lock().unwrap_or_else(|e| e.into_inner());
         let json = {
             let st = self.lock();
             serde_json::to_vec_pretty(&st.durable)?

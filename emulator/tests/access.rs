@@ -294,10 +294,12 @@ async fn registered_callback_and_sign_out_origins_get_cors() {
     .await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(acao(&r), Some(REGISTERED));
-    assert!(r.headers()["access-control-expose-headers"]
+    let exposed = r.headers()["access-control-expose-headers"]
         .to_str()
-        .unwrap()
-        .contains("x-amzn-requestid"));
+        .unwrap();
+    assert!(exposed.contains("x-amzn-requestid"));
+    // The SDK waits a throttle's Retry-After: a page must be able to read it.
+    assert!(exposed.contains("retry-after"));
     // A registered page is the developer's own: the outbox answers it.
     let (r, _) = send(&app, &access, get("/_emulator/outbox", &h)).await;
     assert_eq!(r.status(), StatusCode::OK);

@@ -13,7 +13,7 @@ use crate::prelude::*;
 use super::value::{num, Obj};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::Json;
-use crate::transport::{is_throttling_name, Idempotency, Outcome, Transport};
+use crate::transport::{is_throttling_name, parse_retry_after, Idempotency, Outcome, Transport};
 use crate::Error;
 use alloc::rc::Rc;
 use core::cell::RefCell;
@@ -112,7 +112,8 @@ impl Io {
     /// Sends `request` (effect `http`), retrying as the transport's
     /// [`RetryPolicy`] allows for an operation of the given [`Idempotency`]
     /// ("Error retries and exponential backoff in AWS": throttling for
-    /// every operation, 5xx and lost responses only for idempotent ones).
+    /// every operation, 5xx and lost responses only for idempotent ones),
+    /// waiting at least a `Retry-After` the answer carried.
     /// A response with any status is `Ok`: reading it is the caller's job.
     pub fn send<'a>(
         &'a self,
@@ -138,6 +139,12 @@ impl Io {
                     .delay_ms(attempt, idempotency, outcome, unit)
                 {
                     Some(ms) => {
+                        // The server may say how long to wait (a throttle, a 503).
+                        let asked = result
+                            .as_ref()
+                            .ok()
+                            .and_then(|r| parse_retry_after(r.header("retry-after")?, self.now()));
+                        let ms = transport.retry.with_retry_after(ms, asked);
                         // An abort during the wait ends the call.
                         if let Err(e) = self
                             .effect(Obj::new().set("t", "sleep").set("ms", num(f64::from(ms))))

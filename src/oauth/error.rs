@@ -94,6 +94,23 @@ impl OAuthError {
             OAuthError::InvalidResponse { .. } => "OAuthInvalidResponse",
         }
     }
+
+    /// Whether trying again later may succeed, as for the JSON API: an
+    /// endpoint's 5xx or 429 (or RFC 6749's `server_error` and
+    /// `temporarily_unavailable`), or an unreadable answer with such a
+    /// status (a gateway's page). A 4xx such as `invalid_grant` will not
+    /// change.
+    pub fn is_transient(&self) -> bool {
+        let busy = |status: u16| status >= 500 || status == 429;
+        match self {
+            OAuthError::EndpointError { status, error, .. } => {
+                busy(*status)
+                    || matches!(error.as_str(), "server_error" | "temporarily_unavailable")
+            }
+            OAuthError::InvalidResponse { status, .. } => busy(*status) || *status == 0,
+            _ => false,
+        }
+    }
 }
 
 /// `error`, then ` (description)` when there is one.

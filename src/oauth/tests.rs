@@ -571,3 +571,42 @@ fn token_responses_become_session_tokens() {
         .unwrap_err();
     assert_eq!(err.code(), "OAuthInvalidResponse");
 }
+
+#[test]
+fn endpoint_failures_worth_retrying_are_transient() {
+    let endpoint = |status: u16, error: &str| {
+        crate::Error::OAuth(OAuthError::EndpointError {
+            endpoint: "token",
+            status,
+            error: error.into(),
+            description: None,
+        })
+    };
+    let unreadable = |status: u16| {
+        crate::Error::OAuth(OAuthError::InvalidResponse {
+            endpoint: "token",
+            status,
+            reason: "not JSON",
+        })
+    };
+    for e in [
+        endpoint(503, "whatever"),
+        endpoint(429, "slow_down"),
+        endpoint(400, "temporarily_unavailable"),
+        endpoint(400, "server_error"),
+        unreadable(502),
+        unreadable(503),
+        unreadable(429),
+    ] {
+        assert!(e.is_transient(), "{}", e.message());
+    }
+    for e in [
+        endpoint(400, "invalid_grant"),
+        endpoint(401, "invalid_client"),
+        unreadable(200),
+        unreadable(400),
+        crate::Error::OAuth(OAuthError::StateMismatch),
+    ] {
+        assert!(!e.is_transient(), "{}", e.message());
+    }
+}

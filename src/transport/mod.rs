@@ -12,7 +12,7 @@ use crate::prelude::*;
 
 mod retry;
 
-pub use retry::{is_throttling_name, Idempotency, Outcome, RetryPolicy};
+pub use retry::{is_throttling_name, parse_retry_after, Idempotency, Outcome, RetryPolicy};
 
 /// The transport options: per-attempt timeout, retry policy, and headers
 /// added to every request (e.g. for a proxy).

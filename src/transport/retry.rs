@@ -95,6 +95,33 @@ impl RetryPolicy {
             .min(u64::from(self.max_delay_ms));
         Some((ceiling as f64 * unit.clamp(0.0, 1.0)) as u32)
     }
+
+    /// The wait before a retry when the answer said how long to wait
+    /// (`Retry-After`, RFC 9110 §10.2.3): at least that, as the AWS SDKs
+    /// do (retrying sooner only meets the throttle again), but never more
+    /// than `max_delay_ms`, the longest the caller agreed to wait.
+    pub fn with_retry_after(&self, backoff_ms: u32, retry_after_ms: Option<u64>) -> u32 {
+        match retry_after_ms {
+            Some(asked) => backoff_ms.max(asked.min(u64::from(self.max_delay_ms)) as u32),
+            None => backoff_ms,
+        }
+    }
+}
+
+/// A `Retry-After` value in milliseconds from `now` (Unix seconds): either
+/// delay-seconds or an HTTP date (RFC 9110 §10.2.3); `None` if unreadable.
+pub fn parse_retry_after(value: &str, now: i64) -> Option<u64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(
+            value
+                .parse::<u64>()
+                .unwrap_or(u64::MAX)
+                .saturating_mul(1000),
+        );
+    }
+    let at = crate::cognito::parse_http_date(value)?;
+    Some((at.saturating_sub(now).max(0) as u64).saturating_mul(1000))
 }
 
 #[cfg(test)]
@@ -180,5 +207,27 @@ mod tests {
         assert!(is_throttling_name("TooManyRequestsException"));
         assert!(!is_throttling_name("NotAuthorizedException"));
         assert!(!is_throttling_name("LimitExceededException"));
+    }
+    #[test]
+    fn retry_after_is_waited_within_the_cap() {
+        assert_eq!(P.with_retry_after(3, None), 3);
+        assert_eq!(P.with_retry_after(3, Some(1_000)), 1_000);
+        assert_eq!(P.with_retry_after(3, Some(0)), 3);
+        assert_eq!(P.with_retry_after(3, Some(u64::MAX)), P.max_delay_ms);
+        assert_eq!(parse_retry_after("2", 0), Some(2_000));
+        assert_eq!(parse_retry_after(" 0 ", 0), Some(0));
+        assert_eq!(parse_retry_after("99999999999999999999", 0), Some(u64::MAX));
+        let now = 784_111_777; // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now),
+            Some(3_000)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(0)
+        );
+        for bad in ["", "-1", "1.5", "soon", "Sun, 06 Nov 1994"] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
     }
 }

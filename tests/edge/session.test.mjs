@@ -3,7 +3,8 @@
 // hosted-UI redirect with PKCE/state/nonce, the emulator's login form, the
 // callback setting one encrypted HttpOnly cookie, refused cookies, one
 // refresh for 20 concurrent requests (counted at the emulator), sign-out
-// revoking the refresh token, forged state and replayed callback refused.
+// revoking the refresh token, forged state and replayed callback refused,
+// a failing token endpoint (fault mode) keeping the session.
 // The emulator runs its clock 3590 s behind: its 1-hour tokens expire 10 s
 // after they are issued, as the Worker's clock sees them.
 import { test, before, after } from "node:test";
@@ -256,6 +257,27 @@ test("an expired access token is refreshed once for 20 concurrent requests (coun
   const now = await openSession(jar);
   assert.equal(now.sid, before.sid);
   assert.ok(now.exp > Date.now());
+});
+
+test("a gateway page (502) from the token endpoint during a refresh keeps the session (503, try again), in fault mode", async () => {
+  await waitUntilExpired(jar);
+  const before = await openSession(jar);
+  await emu.fault({ path: "/oauth2/token", fault: "html", status: 502 });
+  try {
+    const r = await worker.fetch("/api/me", { headers: { cookie: jar.header() } });
+    assert.equal(r.status, 503, await r.text());
+    assert.ok(!r.headers.getSetCookie().some((c) => c.startsWith(SESSION)), "the session cookie is neither cleared nor replaced");
+    assert.equal((await emu.faults())[0].hits, 1, "the refresh reached the token endpoint");
+  } finally {
+    await emu.clearFaults();
+  }
+  // The token endpoint is back; once the failed attempt is forgotten (it is
+  // shared for 10 s by requests carrying the same cookie), the same session refreshes.
+  await new Promise((r) => setTimeout(r, 10_500));
+  const r = await worker.fetch("/api/me", { headers: { cookie: jar.header() } });
+  assert.equal(r.status, 200);
+  jar.update(r);
+  assert.equal((await openSession(jar)).sid, before.sid);
 });
 
 test("sign-out revokes the refresh token (refused at the emulator), clears the cookies and ends at Cognito's /logout", async () => {

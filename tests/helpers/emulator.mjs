@@ -17,9 +17,11 @@
 // cognito-emulator` first (the test script does). The server binds to
 // 127.0.0.1 on a free port and is killed by stop() (also on process exit).
 //
-// Returned: { url, port, poolId, clientId (public SPA client),
+// Returned: { url, port, pid, poolId, clientId (public SPA client),
 //   confidentialClientId, clientSecret, username, password, issuer, jwksUri,
 //   seed, outbox(filter?), latestCode(username, purpose?), call(op, body),
+//   stats() (JSON-API requests received, by operation, faulted ones too),
+//   fault(rule) / faults() / clearFaults() (fault mode, see the README),
 //   logs(), stop() (SIGTERM, graceful), kill() (SIGKILL, like a crash) }.
 
 import { spawn } from "node:child_process";
@@ -104,6 +106,7 @@ export async function startEmulator({ seed, dataDir, issuer, args = [], loopback
   return {
     url,
     port: Number(new URL(url).port),
+    pid: child.pid,
     poolId: pool.id,
     clientId: pub?.id,
     confidentialClientId: conf?.id,
@@ -138,6 +141,27 @@ export async function startEmulator({ seed, dataDir, issuer, args = [], loopback
         throw e;
       }
       return json;
+    },
+    async stats() {
+      return (await (await fetch(`${url}/_emulator/stats`)).json()).operations;
+    },
+    // Adds a fault rule ({ target | path, fault, times, delayMs, status,
+    // retryAfter, keepBytes, processed }); resolves to the rule as listed.
+    async fault(rule) {
+      const r = await fetch(`${url}/_emulator/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(rule),
+      });
+      const json = await r.json();
+      if (!r.ok) throw new Error(`fault rule refused: ${json.message}`);
+      return json;
+    },
+    async faults() {
+      return (await (await fetch(`${url}/_emulator/faults`)).json()).rules;
+    },
+    async clearFaults() {
+      await fetch(`${url}/_emulator/faults`, { method: "DELETE" });
     },
     logs: () => out + err,
     // SIGKILL, as a crash would (no final write).
