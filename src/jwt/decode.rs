@@ -82,6 +82,11 @@ fn parse_error(reason: &'static str) -> Error {
     Error::Jwt(JwtError::Parse { reason })
 }
 
+/// The largest token decoded: Cognito's tokens are a few KiB (even with
+/// the 100 groups a user may have), and a megabyte of forged token must not
+/// cost a megabyte of base64 and JSON work per request.
+pub const MAX_JWT_BYTES: usize = 64 * 1024;
+
 /// Decodes a compact-serialised JWS (RFC 7515 §7.1), checking the shapes
 /// aws-jwt-verify checks (`decomposeUnverifiedJwt`): exactly three non-empty
 /// segments, a header object with string `alg`/`kid`, a claims object whose
@@ -93,6 +98,9 @@ pub fn decode_jwt(token: &str) -> Result<DecodedJwt, Error> {
 /// [`decode_jwt`], with the claims also as the token carries them: their
 /// JSON text (UTF-8, and valid JSON since it parsed).
 pub(crate) fn decode_jwt_text(token: &str) -> Result<(DecodedJwt, String), Error> {
+    if token.len() > MAX_JWT_BYTES {
+        return Err(parse_error("the token is larger than 64 KiB"));
+    }
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -167,7 +175,23 @@ fn check_claim_types(claims: &Json) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::b64url_decode;
+    use super::{b64url_decode, decode_jwt, MAX_JWT_BYTES};
+
+    #[test]
+    fn a_token_over_the_cap_is_refused_and_one_below_it_decoded() {
+        let b = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let token = |pad: usize| {
+            let claims = ["{\"sub\":\"", &"x".repeat(pad), "\"}"].concat();
+            [b(r#"{"alg":"RS256","kid":"k"}"#), b(&claims), b("sig")].join(".")
+        };
+        let at_cap = token(40 * 1024);
+        assert!(at_cap.len() <= MAX_JWT_BYTES);
+        assert!(decode_jwt(&at_cap).is_ok());
+        let over = token(50 * 1024);
+        assert!(over.len() > MAX_JWT_BYTES);
+        let e = decode_jwt(&over).unwrap_err();
+        assert_eq!(e.code(), "JwtParse");
+    }
     use base64::alphabet::URL_SAFE;
     use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
     use base64::engine::DecodePaddingMode;
