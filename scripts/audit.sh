@@ -38,18 +38,23 @@ audit_cargo() {
   local deny="$DENY_ROOT/bin/cargo-deny"
   local status=0
   echo "[audit] cargo deny check bans licenses sources (root workspace, then fuzz/)"
-  "$deny" --color never check --disable-fetch bans licenses sources || status=1
-  "$deny" --color never --manifest-path fuzz/Cargo.toml check --config deny.toml --disable-fetch bans licenses sources || status=1
+  "$deny" -L error --color never --locked --offline check bans licenses sources || status=1
+  # fuzz/ is built for this machine only (its wasm32 crates need not be
+  # downloaded).
+  local host
+  host=$(rustc -vV | sed -n 's/^host: //p')
+  "$deny" -L error --color never --locked --offline --manifest-path fuzz/Cargo.toml --config deny.toml \
+    -t "$host" check bans licenses sources || status=1
   echo "[audit] cargo deny check advisories"
   local log
   log=$(mktemp)
   if timeout 120 "$deny" --color never fetch db >"$log" 2>&1; then
-    "$deny" --color never check --disable-fetch advisories || status=1
+    "$deny" --color never --locked --offline check advisories || status=1
   elif ls "${CARGO_HOME:-$HOME/.cargo}"/advisory-dbs/*/ >/dev/null 2>&1; then
     echo "[audit] the advisory database could not be updated: checking against the copy fetched earlier"
-    "$deny" --color never check --disable-fetch advisories || status=1
+    "$deny" --color never --locked --offline check advisories || status=1
   else
-    unreachable "the RustSec advisory database" "$(grep -m1 -iE 'error|fail' "$log" | cut -c1-160)" || status=1
+    unreachable "the RustSec advisory database" "$(grep -m1 -oE 'failed to fetch advisory database [^ ]*' "$log" || echo 'fetch failed')" || status=1
   fi
   rm -f "$log"
   return $status
