@@ -78,6 +78,11 @@ try {
   const bySelector = [[0, signIn], [0, srp], [0, wrong], [1, empty], [2, associate], [3, verifyTotp], [4, signUp], [5, forgot], [6, update], [7, getUser], [8, empty], [9, devices], [10, refresh], [10, wrong]];
   for (const [sel, r] of bySelector) seed("cognito_response", String.fromCharCode(48 + sel), withStatus(r));
   seed("cognito_response", "<", "Mon, 01 Dec 2025 00:00:00 GMT");
+  // An access token built by the target from the third part's claims.
+  const claimsOf = (t) => Buffer.from(t.split(".")[1], "base64url").toString();
+  const withAccess = (r) => JSON.stringify({ ...r, AuthenticationResult: { ...r.AuthenticationResult, AccessToken: "$ACCESS" } });
+  seed("cognito_response", ":", withAccess(refresh.json), claimsOf(tokens.AccessToken));
+  seed("cognito_response", "0", withAccess(signIn.json), claimsOf(tokens.AccessToken));
   // cognito_signin: flow selector, then the responses in order.
   seed("cognito_signin", "1", withStatus(signIn));
   seed("cognito_signin", "0", withStatus(srp), withStatus(signIn));
@@ -109,6 +114,7 @@ try {
   // An authorization-code token response has the shape of the API's tokens.
   const codeResponse = JSON.stringify({ id_token: tokens.IdToken, access_token: tokens.AccessToken, refresh_token: tokens.RefreshToken, expires_in: 3600, token_type: "Bearer" });
   seed("oauth_response", "0", codeResponse);
+  seed("oauth_response", "0", JSON.stringify({ ...JSON.parse(codeResponse), access_token: "$ACCESS" }), claimsOf(tokens.AccessToken));
   seed("oauth_response", "1", withStatus(cc));
   seed("oauth_response", "0", withStatus(bad));
   seed("oauth_response", "2", withStatus(userInfo));

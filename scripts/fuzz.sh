@@ -58,7 +58,7 @@ for t in "${TARGETS[@]}"; do
   # -timeout: one input taking over 10 s is a finding (a loop), as is a run
   # over 2 GiB of memory (-rss_limit_mb's default).
   cargo +nightly fuzz run -s none "$t" "corpus/$t" "seeds/$t" -- \
-    -max_total_time="$SECS" -timeout=10 -max_len=16384 -print_final_stats=1 \
+    -max_total_time="$SECS" -timeout=10 -max_len=16384 -print_final_stats=1 -dict=json.dict \
     >"$LOGS/$t.log" 2>&1
   status=$?
   after=$(find "artifacts/$t" -type f | wc -l)

@@ -1,6 +1,7 @@
 //! Every Cognito JSON API response parser (`src/cognito/`): any status and
 //! body, for each operation's `process_…_response`, the refresh response,
-//! `error_name` and the `Date` header reader. Property: no panic, and a
+//! `error_name` and the `Date` header reader. A third part, if any, is the
+//! claims of an access token put where the body says `$ACCESS`. Property: no panic, and a
 //! 2xx body that is not a JSON object is never accepted.
 #![no_main]
 
@@ -12,14 +13,15 @@ use cognito_wasm::cognito::{
     process_verify_software_token_response, TokenSet,
 };
 use cognito_wasm::json::Json;
-use fuzz_common::{parts, pick, status_and_body, text, HEADERS, NOW};
+use fuzz_common::{headers_for, parts, pick, status_and_body, text, with_access_token, NOW};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let p = parts(data);
     let which = pick(p[0], 12);
     let (status, body) = status_and_body(p.get(1).copied().unwrap_or(&[]));
-    let h = HEADERS;
+    let body = &with_access_token(body, p.get(2).copied())[..];
+    let h = headers_for(p[0]);
     let ok = match which {
         0 => process_response("InitiateAuth", status, h, body).is_ok(),
         1 => process_empty_response("ConfirmSignUp", status, h, body).is_ok(),

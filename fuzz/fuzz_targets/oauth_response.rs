@@ -1,14 +1,15 @@
 //! The hosted UI's token endpoint responses (code exchange, refresh,
 //! client credentials: RFC 6749 §5.1/§5.2), `userInfo` and `/oauth2/revoke`
 //! (`src/oauth/`), any status and body; accepted token responses are
-//! turned into session tokens. No panic; only status 200 is accepted.
+//! turned into session tokens. A third part, if any, is the claims of an
+//! access token put where the body says `$ACCESS`. No panic; only status 200 is accepted.
 #![no_main]
 
 use cognito_wasm::cognito::TokenSet as SessionTokens;
 use cognito_wasm::oauth::{
     process_revoke_response, process_token_response, process_userinfo_response,
 };
-use fuzz_common::{parts, pick, status_and_body, NOW};
+use fuzz_common::{parts, pick, status_and_body, with_access_token, NOW};
 use libfuzzer_sys::fuzz_target;
 
 const HEADERS: &[(&str, &str)] = &[
@@ -19,6 +20,7 @@ const HEADERS: &[(&str, &str)] = &[
 fuzz_target!(|data: &[u8]| {
     let p = parts(data);
     let (status, body) = status_and_body(p.get(1).copied().unwrap_or(&[]));
+    let body = &with_access_token(body, p.get(2).copied())[..];
     match pick(p[0], 4) {
         0 | 1 => {
             let expect_id = pick(p[0], 4) == 0;

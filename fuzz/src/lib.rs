@@ -45,5 +45,47 @@ pub const HEADERS: &[(&str, &str)] = &[
     ("x-amzn-requestid", "fuzz"),
 ];
 
+/// [`HEADERS`] without the `Date` header, whose absence makes the token
+/// parsers take the clock skew from the access token's `iat`.
+pub const HEADERS_NO_DATE: &[(&str, &str)] = &[
+    ("content-type", "application/x-amz-json-1.1"),
+    ("x-amzn-requestid", "fuzz"),
+];
+
+/// The response headers an input asks for: without `Date` when the
+/// selector part's second byte is odd.
+pub fn headers_for(selector: &[u8]) -> &'static [(&'static str, &'static str)] {
+    if selector.get(1).is_some_and(|b| b & 1 == 1) {
+        HEADERS_NO_DATE
+    } else {
+        HEADERS
+    }
+}
+
 /// Local time of every fuzzed flow: 2025-12-01T00:00:00Z, seconds.
 pub const NOW: i64 = 1_764_547_200;
+
+/// `body` with every `$ACCESS` replaced by an unsigned JWT whose claims are
+/// `claims` (base64url-encoded here): the token parsers read `exp` and
+/// `iat` from inside the access token, which the fuzzer could hardly reach
+/// through base64 in a JSON string.
+pub fn with_access_token(body: &[u8], claims: Option<&[u8]>) -> Vec<u8> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let Some(claims) = claims else {
+        return body.to_vec();
+    };
+    let token = format!(
+        "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.{}.c2ln",
+        URL_SAFE_NO_PAD.encode(claims)
+    );
+    let mut out = Vec::with_capacity(body.len() + token.len());
+    let mut rest = body;
+    while let Some(i) = rest.windows(7).position(|w| w == b"$ACCESS") {
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(token.as_bytes());
+        rest = &rest[i + 7..];
+    }
+    out.extend_from_slice(rest);
+    out
+}

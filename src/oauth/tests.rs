@@ -571,3 +571,22 @@ fn token_responses_become_session_tokens() {
         .unwrap_err();
     assert_eq!(err.code(), "OAuthInvalidResponse");
 }
+
+/// Regression, as `cognito::tests::access_token_times_beyond_i64_do_not_overflow`
+/// for the hosted UI's token responses.
+#[test]
+fn access_token_times_beyond_i64_do_not_overflow() {
+    let now = 1_764_547_200;
+    for claims in [r#"{"exp":1e19,"iat":-1}"#, r#"{"exp":1,"iat":-1e19}"#] {
+        let t = TokenSet {
+            access_token: unsigned_jwt(claims),
+            token_type: "Bearer".into(),
+            id_token: Some("i".into()),
+            refresh_token: None,
+            expires_in: Some(3600),
+            scope: None,
+        };
+        let s = t.into_session_tokens(now, None, None).unwrap();
+        assert!(s.expires_at <= now + 3600, "{claims}: {}", s.expires_at);
+    }
+}
