@@ -16,7 +16,9 @@ use cognito_wasm::machine::{client_from_options, start_client_op, start_oauth_op
 use fuzz_common::{parts, text, NOW};
 use libfuzzer_sys::fuzz_target;
 
-const OPTIONS: &str = r#"{"userPoolId":"us-east-1_Fuzz","clientId":"client","endpoint":"http://127.0.0.1:9/","storage":"memory","hostedUi":{"domain":"https://auth.example.com","redirectUri":"https://app.example.com/cb","logoutUri":"https://app.example.com/bye","scopes":["openid"]}}"#;
+/// sessionStorage with tab syncing and the refresh timer on, and a hosted
+/// UI: every path a stored record or another tab's message can reach.
+const OPTIONS: &str = r#"{"userPoolId":"us-east-1_Fuzz","clientId":"client","endpoint":"http://127.0.0.1:9/","storage":"session","webStorage":{"session":true,"local":true},"autoRefresh":true,"hostedUi":{"domain":"https://auth.example.com","redirectUri":"https://app.example.com/cb","logoutUri":"https://app.example.com/bye","scopes":["openid"]}}"#;
 
 /// At most this many steps per input: a machine that keeps retrying on
 /// fuzzed answers must not make one input run for ever.
