@@ -1466,6 +1466,8 @@ fn access_token_times_beyond_i64_do_not_overflow() {
         r#"{"exp":1e19,"iat":-1e19}"#,
         r#"{"exp":1,"iat":-1e19}"#,
         r#"{"exp":-1e300,"iat":-1e300}"#,
+        r#"{"exp":1e28,"iat":1.9e28}"#,
+        r#"{"exp":1e28,"iat":1e28}"#,
     ] {
         let body = format!(
             r#"{{"AuthenticationResult":{{"AccessToken":"{}","IdToken":"i","ExpiresIn":3600}}}}"#,
@@ -1491,5 +1493,8 @@ fn access_token_times_beyond_i64_do_not_overflow() {
         )
         .unwrap();
         assert!(t.expires_at <= now + 3600, "{claims}: {}", t.expires_at);
+        // What is stored reads back the same (a skew of ~2^63 did not).
+        let back = TokenSet::from_storage_string(&t.to_storage_string());
+        assert!(back.as_ref() == Some(&t), "{claims}: {:?}", t.clock_skew);
     }
 }

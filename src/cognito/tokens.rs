@@ -61,6 +61,9 @@ fn exp_iat(token: &str) -> Option<(i64, i64)> {
     Some((n("exp")?, n("iat")?))
 }
 
+/// 2^53 − 1, JavaScript's `Number.MAX_SAFE_INTEGER`.
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
 /// The access token's lifetime in seconds (the earlier of `expires_in` and
 /// its own `exp − iat`) and the clock skew (server minus local: from the
 /// `Date` header, else the token's `iat`, else 0). The claims are the
@@ -84,7 +87,13 @@ pub(crate) fn lifetime_and_skew(
         (None, Some((_, iat))) => iat.saturating_sub(now),
         _ => 0,
     };
-    (lifetime, clock_skew)
+    // Within the integers JSON numbers (JavaScript's) carry exactly, so a
+    // stored session reads back as it was written (the `oauth_response`
+    // fuzz target found a skew of ~2^63 that did not).
+    (
+        lifetime,
+        clock_skew.clamp(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER),
+    )
 }
 
 impl TokenSet {

@@ -577,7 +577,13 @@ fn token_responses_become_session_tokens() {
 #[test]
 fn access_token_times_beyond_i64_do_not_overflow() {
     let now = 1_764_547_200;
-    for claims in [r#"{"exp":1e19,"iat":-1}"#, r#"{"exp":1,"iat":-1e19}"#] {
+    for claims in [
+        r#"{"exp":1e19,"iat":-1}"#,
+        r#"{"exp":1,"iat":-1e19}"#,
+        // The fuzz target `oauth_response`'s crash: a skew that did not
+        // survive storage.
+        r#"{"exp":179662148184467440737095516169,"iat":19223372036854775807796617889}"#,
+    ] {
         let t = TokenSet {
             access_token: unsigned_jwt(claims),
             token_type: "Bearer".into(),
@@ -588,5 +594,7 @@ fn access_token_times_beyond_i64_do_not_overflow() {
         };
         let s = t.into_session_tokens(now, None, None).unwrap();
         assert!(s.expires_at <= now + 3600, "{claims}: {}", s.expires_at);
+        let back = crate::cognito::TokenSet::from_storage_string(&s.to_storage_string());
+        assert!(back.as_ref() == Some(&s), "{claims}: {}", s.clock_skew);
     }
 }
