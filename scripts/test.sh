@@ -3,15 +3,18 @@
 #
 #   setup (installs what is missing, once) → cargo fmt --check → cargo clippy
 #   (native, then wasm32 for each wasm module's exports)
-#   → cargo test → cargo build --release -p cognito-emulator → npm run build
+#   → audits (cargo deny, npm audit) → cargo test
+#   → cargo build --release -p cognito-emulator → fuzz (every target, briefly)
+#   → npm run build
 #   → tsc (types of pkg/index.d.ts)
 #   → tests/vectors/generate.mjs --check (if present)
 #   → node --test over every tests/**/*.test.mjs
 #
 # Every step runs even if an earlier one failed, so one run shows everything.
 # The last line is the summary, exactly `N passed, N failed`: the cargo and
-# node test counts, plus one per check step (fmt, clippy, emulator build,
-# package build, tsc, vector check), so a failing check is counted too. Exit status is non-zero on any
+# node test counts, plus one per check step (fmt, clippy, the two audits,
+# emulator build, fuzz, package build, tsc, vector check), so a failing check
+# is counted too. Exit status is non-zero on any
 # failure. Needs no terminal; the network only for package registries.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -43,8 +46,9 @@ if ! bash scripts/setup.sh; then
   exit 1
 fi
 
-step "cargo fmt --all --check"
-cargo fmt --all --check -- --color=never
+step "cargo fmt --all --check (and the fuzz/ workspace)"
+cargo fmt --all --check -- --color=never \
+  && cargo fmt --manifest-path fuzz/Cargo.toml --all --check -- --color=never
 count_check "cargo fmt" $?
 
 step "cargo clippy --workspace --all-targets -- -D warnings"
@@ -57,6 +61,17 @@ step "cargo clippy --target wasm32-unknown-unknown -p cognito-wasm (the wasm exp
 cargo clippy --target wasm32-unknown-unknown -p cognito-wasm --lib --no-default-features --features core-exports,signin,srp-exports --quiet -- -D warnings \
   && cargo clippy --target wasm32-unknown-unknown -p cognito-wasm --lib --no-default-features --features core-exports --quiet -- -D warnings
 count_check "cargo clippy (wasm32)" $?
+
+# The audits (SECURITY.md, "Supply chain"): a finding fails; an advisory
+# source that cannot be reached is reported as skipped (AUDIT_STRICT=1 makes
+# it fail), so a network outage does not make the suite flaky.
+step "audit: cargo deny (bans, licenses, sources; advisories when reachable)"
+bash scripts/audit.sh cargo
+count_check "audit (cargo deny)" $?
+
+step "audit: npm audit"
+bash scripts/audit.sh npm
+count_check "audit (npm)" $?
 
 step "cargo test --workspace"
 cargo test --workspace 2>&1 | tee "$LOGDIR/cargo-test.log"
@@ -88,6 +103,14 @@ if [ "$emu_status" -ne 0 ]; then
   failures+=("cargo test (emulator)")
   [ "$emu_f" -eq 0 ] && failed=$((failed + 1))
 fi
+
+# A short run of every fuzz target (scripts/fuzz.sh prints executions and
+# crashes per target; `npm run fuzz` for long runs). One check: any crash
+# fails it. FUZZ_SECONDS per target, default 8 (11 targets: about 1.5 min
+# plus the build, which is incremental after the first run).
+step "fuzz: every target for ${FUZZ_SECONDS:-8}s (scripts/fuzz.sh)"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-8}"
+count_check "fuzz" $?
 
 step "npm run build"
 npm run --silent build

@@ -40,6 +40,7 @@ pub use signin::{
     Answer, AuthFlow, NewDevice, PreparedSrp, Progress, RememberedDevice, SignIn, SignInOptions,
     SignedIn, SrpJob, SrpSetup,
 };
+pub(crate) use tokens::lifetime_and_skew;
 pub use tokens::{parse_http_date, process_refresh_response, TokenSet};
 pub use totp::otpauth_uri;
 

@@ -1452,3 +1452,49 @@ fn prepared_ephemeral_is_single_use_and_device_srp_stays_inline() {
     assert_eq!(body["ChallengeName"], "DEVICE_PASSWORD_VERIFIER");
     assert!(body["ChallengeResponses"]["PASSWORD_CLAIM_SIGNATURE"].is_string());
 }
+
+/// Regression (found while writing the `cognito_response` fuzz target's
+/// access-token input): `exp` and `iat` beyond i64 overflowed the lifetime
+/// `exp − iat` and the skew `iat − now` (a panic where overflow is checked,
+/// a wrapped expiry elsewhere). They now saturate, and the lifetime stays
+/// within `ExpiresIn`.
+#[test]
+fn access_token_times_beyond_i64_do_not_overflow() {
+    let now = 1_764_547_200;
+    for claims in [
+        r#"{"exp":1e19,"iat":-1}"#,
+        r#"{"exp":1e19,"iat":-1e19}"#,
+        r#"{"exp":1,"iat":-1e19}"#,
+        r#"{"exp":-1e300,"iat":-1e300}"#,
+        r#"{"exp":1e28,"iat":1.9e28}"#,
+        r#"{"exp":1e28,"iat":1e28}"#,
+    ] {
+        let body = format!(
+            r#"{{"AuthenticationResult":{{"AccessToken":"{}","IdToken":"i","ExpiresIn":3600}}}}"#,
+            jwt(claims)
+        );
+        let previous = TokenSet {
+            id_token: "i".into(),
+            access_token: "a".into(),
+            refresh_token: Some("r".into()),
+            expires_in: 3600,
+            token_type: "Bearer".into(),
+            expires_at: now,
+            clock_skew: 0,
+        };
+        let no_date: &[(&str, &str)] = &[("content-type", "application/x-amz-json-1.1")];
+        let t = process_refresh_response(
+            "GetTokensFromRefreshToken",
+            200,
+            no_date,
+            body.as_bytes(),
+            now,
+            &previous,
+        )
+        .unwrap();
+        assert!(t.expires_at <= now + 3600, "{claims}: {}", t.expires_at);
+        // What is stored reads back the same (a skew of ~2^63 did not).
+        let back = TokenSet::from_storage_string(&t.to_storage_string());
+        assert!(back.as_ref() == Some(&t), "{claims}: {:?}", t.clock_skew);
+    }
+}

@@ -63,6 +63,41 @@ fn exp_iat(token: &str) -> Option<(i64, i64)> {
     Some((n("exp")?, n("iat")?))
 }
 
+/// 2^53 − 1, JavaScript's `Number.MAX_SAFE_INTEGER`.
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// The access token's lifetime in seconds (the earlier of `expires_in` and
+/// its own `exp − iat`) and the clock skew (server minus local: from the
+/// `Date` header, else the token's `iat`, else 0). The claims are the
+/// server's word and may be anything: the arithmetic saturates, since
+/// times beyond i64 once overflowed here (see the fuzz targets).
+pub(crate) fn lifetime_and_skew(
+    access_token: &str,
+    expires_in: u64,
+    now: i64,
+    date: Option<&str>,
+) -> (i64, i64) {
+    let expires_in = i64::try_from(expires_in).unwrap_or(i64::MAX);
+    let claims = exp_iat(access_token);
+    let lifetime = match claims {
+        Some((exp, iat)) if exp >= iat => exp.saturating_sub(iat).min(expires_in),
+        _ => expires_in,
+    };
+    let clock_skew = match (date.and_then(parse_http_date), claims) {
+        (Some(server), _) => server.saturating_sub(now),
+        // A freshly issued token's iat is the server's "now".
+        (None, Some((_, iat))) => iat.saturating_sub(now),
+        _ => 0,
+    };
+    // Within the integers JSON numbers (JavaScript's) carry exactly, so a
+    // stored session reads back as it was written (the `oauth_response`
+    // fuzz target found a skew of ~2^63 that did not).
+    (
+        lifetime,
+        clock_skew.clamp(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER),
+    )
+}
+
 impl TokenSet {
     /// Reads an `AuthenticationResult` received at local time `now` (Unix
     /// seconds) with the response's `Date` header value, if any.
@@ -81,17 +116,7 @@ impl TokenSet {
                 .filter(|f| *f >= 0.0 && *f <= 1e9)
                 .ok_or_else(|| invalid(operation, "ExpiresIn is not a number of seconds"))?,
         } as u64;
-        let claims = exp_iat(&access_token);
-        let lifetime = match claims {
-            Some((exp, iat)) if exp >= iat => (exp - iat).min(expires_in as i64),
-            _ => expires_in as i64,
-        };
-        let clock_skew = match (date.and_then(parse_http_date), claims) {
-            (Some(server), _) => server - now,
-            // A freshly issued token's iat is the server's "now".
-            (None, Some((_, iat))) => iat - now,
-            _ => 0,
-        };
+        let (lifetime, clock_skew) = lifetime_and_skew(&access_token, expires_in, now, date);
         Ok(TokenSet {
             id_token,
             access_token,

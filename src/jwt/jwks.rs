@@ -93,7 +93,9 @@ impl Jwks {
     }
 
     /// Selects the key for a token header (RFC 7515 §4.1.4 `kid`) and checks
-    /// it can verify an RS256 signature, in aws-jwt-verify's order: `kid`
+    /// it can verify an RS256 signature: `alg` must be RS256 (else
+    /// [`JwtError::InvalidSignatureAlgorithm`]), then in aws-jwt-verify's
+    /// order: `kid`
     /// known (else [`JwtError::KidNotFoundInJwks`]: fetch the JWKS again, once,
     /// since Cognito may have rotated keys), `kty` RSA, `use` sig, `alg`
     /// equal to the token's, `n` and `e` present.
@@ -117,6 +119,13 @@ impl Jwks {
     /// [`Jwks::keys`], whose `kid`, `n` and `e` are then present and not
     /// empty.
     pub(crate) fn select_rs256_index(&self, kid: Option<&str>, alg: &str) -> Result<usize, Error> {
+        // The key returned is only ever used for RS256: a token of another
+        // algorithm must not get one, even from a key that names no `alg`
+        // (found by fuzzing; `JwtVerifier::prepare` refused it earlier, a
+        // direct caller did not).
+        if alg != "RS256" {
+            return Err(JwtError::InvalidSignatureAlgorithm.into());
+        }
         let kid = kid
             .filter(|k| !k.is_empty())
             .ok_or(Error::Jwt(JwtError::KidNotFoundInJwks))?;

@@ -596,3 +596,21 @@ fn a_broken_clock_fails_closed() {
         );
     }
 }
+
+/// Fuzzing regression (fuzz target `jwks`): a key without `alg` was handed
+/// out for a token header of another algorithm; only RS256 gets a key.
+#[test]
+fn a_key_without_alg_is_selected_for_rs256_only() {
+    let doc = br#"{"keys":[{"kid":"k1","kty":"RSA","e":"AQAB","n":"zqOYE3NC0tL6ySOyaYWhCHYk3RH3V3VDm-ICKkNRo1"}]}"#;
+    let jwks = Jwks::parse(doc).unwrap();
+    assert_eq!(jwks.select_rs256(Some("k1"), "RS256").unwrap().kid, "k1");
+    for alg in ["RS2g56\"}]}", "HS256", "none", ""] {
+        assert!(
+            matches!(
+                jwks.select_rs256(Some("k1"), alg),
+                Err(Error::Jwt(JwtError::InvalidSignatureAlgorithm))
+            ),
+            "{alg:?}"
+        );
+    }
+}

@@ -281,7 +281,12 @@ impl Cx {
             let mut b = [0u8; 2];
             let _ = getrandom::fill(&mut b);
             let jitter = f64::from(u16::from_le_bytes(b)) / 65_536.0 * 10.0;
-            let due = (expires_at - config.refresh_margin - self.io.now()) as f64 - jitter;
+            // Saturating: `expires_at` is read back from storage, which
+            // anything on the page may have written (see the fuzz targets).
+            let due = expires_at
+                .saturating_sub(config.refresh_margin)
+                .saturating_sub(self.io.now()) as f64
+                - jitter;
             let ms = (delay.unwrap_or(due) * 1000.0).clamp(0.0, 2_147_483_647.0);
             self.io
                 .tell(Obj::new().set("t", "timer").set("ms", num(ms)))

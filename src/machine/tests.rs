@@ -986,5 +986,31 @@ fn the_review_s_low_findings_on_the_hosted_ui() {
     );
 }
 
+/// Regression (a tampered stored session, as the `machine` and
+/// `stored_records` fuzz targets feed): an `expiresAt` far outside i64
+/// overflowed the proactive-refresh timer's arithmetic; the timer is now set
+/// at once (the session is long expired).
+#[test]
+fn a_stored_expiry_beyond_i64_sets_the_timer_without_overflow() {
+    for expires_at in ["-1e300", "1e300"] {
+        let mut w = World::new(|_, _| error("NotAuthorizedException"));
+        let tokens = format!(
+            r#"{{"id":"i","access":"a","refresh":"r","expiresIn":3600,"type":"Bearer","expiresAt":{expires_at},"skew":0}}"#
+        );
+        let record = json!({"v": 1, "source": "api", "username": "alice", "tokens": tokens});
+        w.storage
+            .insert("cognito-wasm.client.session".to_owned(), record.to_string());
+        let client = client_from_options(&options(json!({"autoRefresh": true}))).unwrap();
+        w.call(&client, "start", json!({})).unwrap();
+        let timer = w
+            .effects
+            .iter()
+            .find(|e| e["t"] == "timer")
+            .unwrap_or_else(|| panic!("no timer for {expires_at}: {:?}", w.effects));
+        let ms = timer["ms"].as_f64().unwrap();
+        assert!((0.0..=2_147_483_647.0).contains(&ms), "{ms}");
+    }
+}
+
 /// Passkey sign-in and management: the `webauthn` effect.
 mod passkey;

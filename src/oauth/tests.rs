@@ -610,3 +610,30 @@ fn endpoint_failures_worth_retrying_are_transient() {
         assert!(!e.is_transient(), "{}", e.message());
     }
 }
+
+/// Regression, as `cognito::tests::access_token_times_beyond_i64_do_not_overflow`
+/// for the hosted UI's token responses.
+#[test]
+fn access_token_times_beyond_i64_do_not_overflow() {
+    let now = 1_764_547_200;
+    for claims in [
+        r#"{"exp":1e19,"iat":-1}"#,
+        r#"{"exp":1,"iat":-1e19}"#,
+        // The fuzz target `oauth_response`'s crash: a skew that did not
+        // survive storage.
+        r#"{"exp":179662148184467440737095516169,"iat":19223372036854775807796617889}"#,
+    ] {
+        let t = TokenSet {
+            access_token: unsigned_jwt(claims),
+            token_type: "Bearer".into(),
+            id_token: Some("i".into()),
+            refresh_token: None,
+            expires_in: Some(3600),
+            scope: None,
+        };
+        let s = t.into_session_tokens(now, None, None).unwrap();
+        assert!(s.expires_at <= now + 3600, "{claims}: {}", s.expires_at);
+        let back = crate::cognito::TokenSet::from_storage_string(&s.to_storage_string());
+        assert!(back.as_ref() == Some(&s), "{claims}: {}", s.clock_skew);
+    }
+}

@@ -193,13 +193,6 @@ pub fn process_token_response<K: AsRef<str>, V: AsRef<str>>(
     })
 }
 
-/// `exp` and `iat` of a JWT (unverified: for timing only).
-fn exp_iat(token: &str) -> Option<(i64, i64)> {
-    let claims = crate::jwt::decode_jwt(token).ok()?.claims;
-    let n = |k: &str| claims.get(k).and_then(Json::as_f64).map(|f| f as i64);
-    Some((n("exp")?, n("iat")?))
-}
-
 impl TokenSet {
     /// The session form of a token response received at local time `now`
     /// (Unix seconds) with the response's `Date` header, if any: the same
@@ -227,16 +220,8 @@ impl TokenSet {
             }
         };
         let expires_in = self.expires_in.unwrap_or(3600);
-        let claims = exp_iat(&self.access_token);
-        let lifetime = match claims {
-            Some((exp, iat)) if exp >= iat => (exp - iat).min(expires_in as i64),
-            _ => expires_in as i64,
-        };
-        let clock_skew = match (date.and_then(crate::cognito::parse_http_date), claims) {
-            (Some(server), _) => server - now,
-            (None, Some((_, iat))) => iat - now,
-            _ => 0,
-        };
+        let (lifetime, clock_skew) =
+            crate::cognito::lifetime_and_skew(&self.access_token, expires_in, now, date);
         Ok(crate::cognito::TokenSet {
             id_token,
             access_token: self.access_token,
