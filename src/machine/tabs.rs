@@ -40,6 +40,7 @@ use super::client::Cx;
 use super::io::LocalFuture;
 use super::value::{num, opt_string, Obj};
 use crate::json::Json;
+use crate::jwt::decode_jwt;
 use crate::session::SessionRecord;
 use crate::Error;
 use core::cell::Cell;
@@ -126,6 +127,11 @@ impl Cx {
             let current = self.load_session().await.ok().flatten();
             match (t.as_str(), record) {
                 ("ask", _) => self.post("session", current.as_ref()).await,
+                // A record whose ID token is not this client's (or, for a
+                // refresh, not the signed-in user's) is not adopted: any
+                // same-origin script can post on the channel.
+                (_, Some(rec))
+                    if !self.belongs(&rec, current.as_ref().filter(|_| t == "tokenRefresh")) => {}
                 ("session", Some(rec)) if tabs.adopting.replace(false) && current.is_none() => {
                     // (Not a guard: storing needs an await.)
                     #[allow(clippy::collapsible_match)]
@@ -155,6 +161,29 @@ impl Cx {
             }
             Ok(Json::Null)
         })
+    }
+
+    /// Whether `rec`'s ID token is for this app client (`aud`, `token_use`
+    /// id; OIDC Core §2) and, given `same_user`, about the same user
+    /// (`sub`, as OIDC Core §12.2 asks of a refreshed ID token). The token is
+    /// not verified here (no keys are at hand for an API session): this
+    /// tells a foreign or mistaken record apart, it does not authenticate
+    /// one (SECURITY.md, "The tabs' channel").
+    fn belongs(&self, rec: &SessionRecord, same_user: Option<&SessionRecord>) -> bool {
+        let claims = |r: &SessionRecord| decode_jwt(&r.tokens.id_token).ok().map(|j| j.claims);
+        let Some(c) = claims(rec) else {
+            return false;
+        };
+        let client = self.config().pool.client_id();
+        let for_client = match c.get("aud") {
+            Some(Json::String(a)) => a == client,
+            Some(Json::Array(a)) => a.iter().any(|a| a.as_str() == Some(client)),
+            _ => false,
+        };
+        let id_token = c.get("token_use").is_none_or(|u| u.as_str() == Some("id"));
+        let sub = |c: &Json| c.get("sub").and_then(Json::as_str).map(str::to_owned);
+        let same = same_user.is_none_or(|cur| claims(cur).is_none_or(|cc| sub(&cc) == sub(&c)));
+        for_client && id_token && same
     }
 
     /// Another tab changed shared storage (`localStorage`): the `storage`

@@ -39,7 +39,9 @@ fn jwt(claims: Value) -> String {
 fn auth_result(now: i64, life: i64, refresh: Option<&str>) -> Value {
     let access =
         jwt(json!({"sub":"s1","username":"alice","iat":now,"exp":now + life,"token_use":"access"}));
-    let mut r = json!({"AccessToken": access, "IdToken": jwt(json!({"sub":"s1"})), "ExpiresIn": life, "TokenType": "Bearer"});
+    let id = jwt(json!({"sub":"s1","aud":"client","token_use":"id","iat":now,"exp":now + life}));
+    let mut r =
+        json!({"AccessToken": access, "IdToken": id, "ExpiresIn": life, "TokenType": "Bearer"});
     if let Some(t) = refresh {
         r["RefreshToken"] = json!(t);
     }
@@ -330,15 +332,19 @@ fn a_caller_that_waited_for_the_lock_takes_the_refresh_that_held_it() {
 }
 
 fn record(world: &World, expires_in: i64) -> String {
+    record_with(world, expires_in, None)
+}
+
+/// A stored session whose ID token has `id_claims` (else the usual ones).
+fn record_with(world: &World, expires_in: i64, id_claims: Option<Value>) -> String {
     let now = world.now();
+    let mut result = auth_result(now, expires_in, Some("r9"))["AuthenticationResult"].clone();
+    if let Some(claims) = id_claims {
+        result["IdToken"] = json!(jwt(claims));
+    }
     let tokens = crate::cognito::TokenSet::from_result(
         "InitiateAuth",
-        &Json::parse(
-            auth_result(now, expires_in, Some("r9"))["AuthenticationResult"]
-                .to_string()
-                .as_bytes(),
-        )
-        .unwrap(),
+        &Json::parse(result.to_string().as_bytes()).unwrap(),
         now,
         None,
     )
@@ -372,6 +378,52 @@ fn a_late_refresh_from_another_tab_never_replaces_a_newer_session() {
     // Garbage from the channel changes nothing.
     w.call(&client, "message", json!({"t": 5, "r": []}))
         .unwrap();
+}
+
+/// Finding 7 of the security review (in part): any same-origin script can
+/// post on the tabs' channel, so a record is adopted only if its ID token is
+/// this client's, and a refresh only if it is about the same user.
+#[test]
+fn a_posted_session_of_another_client_or_user_is_not_adopted() {
+    let now = (NOW_MS / 1000.0) as i64;
+    let mut w = World::new(password_server(now));
+    let client = signed_in(&mut w);
+    let key = "cognito-wasm.client.session";
+    let mine = w.storage[key].clone();
+    let id = |aud: Value, sub: &str, token_use: &str| {
+        Some(json!({"sub": sub, "aud": aud, "token_use": token_use}))
+    };
+    for (t, claims) in [
+        ("signedIn", id(json!("other-client"), "s1", "id")),
+        ("signedIn", id(json!(["other-client"]), "s1", "id")),
+        ("signedIn", id(json!("client"), "s1", "access")),
+        ("signedIn", Some(json!({"sub": "s1"}))),
+        ("tokenRefresh", id(json!("client"), "mallory", "id")),
+    ] {
+        let forged = record_with(&w, 7200, claims.clone());
+        w.call(&client, "message", json!({"t": t, "r": forged}))
+            .unwrap();
+        assert_eq!(w.storage[key], mine, "{t} {claims:?} is ignored");
+        assert!(w.emitted().is_empty(), "{t} {claims:?}");
+    }
+    // The same user's refresh, and another user's sign-in, are adopted.
+    let refreshed = record_with(&w, 7200, id(json!(["client"]), "s1", "id"));
+    w.call(
+        &client,
+        "message",
+        json!({"t": "tokenRefresh", "r": refreshed}),
+    )
+    .unwrap();
+    assert_eq!(w.storage[key], refreshed);
+    let other_user = record_with(&w, 7200, id(json!("client"), "s2", "id"));
+    w.call(
+        &client,
+        "message",
+        json!({"t": "signedIn", "r": other_user}),
+    )
+    .unwrap();
+    assert_eq!(w.storage[key], other_user);
+    assert_eq!(w.emitted(), ["tokenRefresh", "signedIn"]);
 }
 
 fn hosted_options() -> Json {
