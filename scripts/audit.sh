@@ -37,6 +37,10 @@ audit_cargo() {
   fi
   local deny="$DENY_ROOT/bin/cargo-deny"
   local status=0
+  # The offline checks read `cargo metadata` for every target of deny.toml:
+  # the lockfile's crates must all be in cargo's cache first (a build
+  # downloads only this machine's; the registry is reachable).
+  cargo fetch --locked --quiet && cargo fetch --locked --quiet --manifest-path fuzz/Cargo.toml || status=1
   echo "[audit] cargo deny check bans licenses sources (root workspace, then fuzz/)"
   "$deny" -L error --color never --locked --offline check bans licenses sources || status=1
   # fuzz/ is built for this machine only (its wasm32 crates need not be
