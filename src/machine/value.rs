@@ -85,20 +85,8 @@ pub fn num(n: f64) -> Json {
     }
     let neg = n < 0.0;
     // `+ 0.5` then truncation: rounding without std's `f64::round`.
-    let mut v = ((if neg { -n } else { n }) + 0.5) as u64;
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (v % 10) as u8);
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    if neg {
-        digits.push(b'-');
-    }
-    digits.reverse();
-    Json::Number(String::from_utf8(digits).unwrap_or_default())
+    let digits = crate::error::decimal(((if neg { -n } else { n }) + 0.5) as u64);
+    Json::Number(if neg { ["-", &digits].concat() } else { digits })
 }
 
 fn absent(v: Option<&Json>) -> Option<&Json> {
