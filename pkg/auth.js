@@ -176,7 +176,7 @@ export class CognitoAuth {
       tabs: {
         listen: (e) => this.#listen(e),
         post: (e) => this.#channel?.postMessage(e.message),
-        ask: (e) => this.#ask(e.ms),
+        ask: (e) => this.#ask(e.ms, e.message),
         timer: (e) => this.#setTimer(e.ms),
       },
     };
@@ -211,7 +211,7 @@ export class CognitoAuth {
     return { channel: Boolean(this.#channel), hidden: Boolean(g.document?.hidden) };
   }
 
-  #ask(ms) {
+  #ask(ms, message = { t: "ask" }) {
     return new Promise((resolve) => {
       const answer = (r) => {
         clearTimeout(t);
@@ -222,7 +222,7 @@ export class CognitoAuth {
         resolve(null);
       }, ms);
       this.#asks.push(answer);
-      this.#channel?.postMessage({ t: "ask" });
+      this.#channel?.postMessage(message);
     });
   }
 

@@ -20,6 +20,18 @@
 //!   the lock and still has the tokens its refresh replaces asks too (the
 //!   first answer that expires later wins, else it refreshes after 150 ms).
 //!   A late refresh never replaces a newer session.
+//! - **The refresh token stays in the tab that signed in.** Records on the
+//!   channel carry the ID and access tokens only: any same-origin document
+//!   can listen there (security review, finding 7; SECURITY.md). A tab that
+//!   adopted a session therefore asks the others to refresh it (`refresh`,
+//!   with the access token it holds); a tab holding a refresh token
+//!   refreshes if that is still its own access token (one refresh, under
+//!   the lock) and answers `session` with its tokens. With no answer in 3 s
+//!   the adopted tokens are used while they last, then that tab's session
+//!   ends (locally: the others may still hold theirs). A tab adopting a
+//!   record for the user it holds a refresh token for keeps that token. A
+//!   sign-out in a tab without the refresh token asks the others to revoke
+//!   it (`signedOut` with `revoke`).
 //! - **Storage events.** With `localStorage` (shared by the tabs), the
 //!   `storage` event (HTML Standard, "The StorageEvent interface") on the
 //!   session key tells the other tabs; they emit `signedIn` (no session
@@ -38,7 +50,7 @@ use crate::prelude::*;
 
 use super::client::Cx;
 use super::io::LocalFuture;
-use super::value::{num, opt_string, Obj};
+use super::value::{num, opt_bool, opt_string, Obj};
 use crate::json::Json;
 use crate::jwt::decode_jwt;
 use crate::session::SessionRecord;
@@ -56,6 +68,19 @@ pub struct Tabs {
     adopting: Cell<bool>,
     /// The page is hidden (no proactive refresh meanwhile).
     hidden: Cell<bool>,
+    /// The next `signedOut` asks the other tabs to revoke their refresh
+    /// token (this tab had none to revoke).
+    revoke: Cell<bool>,
+}
+
+/// How long a tab without the refresh token waits for another to refresh.
+const BORROW_MS: f64 = 3000.0;
+
+/// `r` as the channel carries it: without the refresh token.
+fn shareable(r: &SessionRecord) -> String {
+    let mut r = r.clone();
+    r.tokens.refresh_token = None;
+    r.to_storage_string()
 }
 
 /// The channel's name: the storage prefix without its final dot.
@@ -99,18 +124,31 @@ impl Cx {
         })
     }
 
-    /// Posts `{ t, r }` on the channel, if there is one.
+    /// Posts `{ t, r }` on the channel, if there is one (`r` without the
+    /// refresh token; `revoke` when asked of a `signedOut`).
     fn post<'a>(&'a self, t: &'a str, record: Option<&'a SessionRecord>) -> LocalFuture<'a, ()> {
         Box::pin(async move {
-            if self.inner().tabs.channel.get() {
+            let tabs = &self.inner().tabs;
+            if tabs.channel.get() {
+                let revoke = t == "signedOut" && tabs.revoke.take();
                 let message = Obj::new()
                     .set("t", t)
-                    .opt("r", record.map(SessionRecord::to_storage_string));
+                    .opt("r", record.map(shareable))
+                    .opt("revoke", revoke.then_some(true));
                 self.io
                     .tell(Obj::new().set("t", "post").set("message", message))
                     .await;
             }
         })
+    }
+
+    /// Has the next `signedOut` ask the other tabs to revoke their refresh
+    /// token: `record`, being signed out with `revoke`, came from another
+    /// tab without one.
+    pub(crate) fn revoke_elsewhere(&self, record: &SessionRecord) {
+        let tabs = &self.inner().tabs;
+        tabs.revoke
+            .set(record.tokens.refresh_token.is_none() && tabs.channel.get());
     }
 
     /// What another tab said (the channel's message data): store or clear,
@@ -123,10 +161,37 @@ impl Cx {
                 return Ok(Json::Null);
             };
             tabs.peers.set(true);
-            let record = r.as_deref().and_then(SessionRecord::from_storage_string);
             let current = self.load_session().await.ok().flatten();
+            let record = r.as_deref().and_then(SessionRecord::from_storage_string);
+            // The channel carries no refresh token: keep this tab's own for
+            // the same user (and the device it is bound to).
+            let record = record.map(|mut rec| {
+                if let Some(cur) = current.as_ref().filter(|c| c.username == rec.username) {
+                    if rec.tokens.refresh_token.is_none() && cur.tokens.refresh_token.is_some() {
+                        rec.tokens.refresh_token = cur.tokens.refresh_token.clone();
+                        rec.device_key = cur.device_key.clone();
+                    }
+                }
+                rec
+            });
+            let holder = current
+                .as_ref()
+                .filter(|c| c.tokens.refresh_token.is_some());
             match (t.as_str(), record) {
                 ("ask", _) => self.post("session", current.as_ref()).await,
+                ("refresh", _) => {
+                    // A tab without the refresh token needs fresher tokens
+                    // than `a`: refresh if `a` is still this tab's access
+                    // token, else answer with the newer ones held.
+                    if let (Some(cur), Ok(Some(a))) = (holder, opt_string(data, "a")) {
+                        let fresh = if a == cur.tokens.access_token {
+                            self.refresh_shared(a).await.ok()
+                        } else {
+                            Some(cur.clone())
+                        };
+                        self.post("session", fresh.as_ref()).await;
+                    }
+                }
                 // A record whose ID token is not this client's (or, for a
                 // refresh, not the signed-in user's) is not adopted: any
                 // same-origin script can post on the channel.
@@ -153,6 +218,13 @@ impl Cx {
                 }
                 (name @ ("signedOut" | "sessionExpired"), _) => {
                     tabs.adopting.set(false);
+                    // A tab without the refresh token signed out and asks
+                    // for it to be revoked (best effort, as in signOut).
+                    if let (Some(cur), Ok(Some(true))) = (holder, opt_bool(data, "revoke")) {
+                        if name == "signedOut" {
+                            self.revoke(cur).await;
+                        }
+                    }
                     if current.is_some() && self.clear_session().await.is_ok() {
                         self.changed(name).await;
                     }
@@ -226,9 +298,14 @@ impl Cx {
 
     /// Asks the other tabs for their session: the first answer that expires
     /// after `after`, or `None` after `ms` (effect `ask`: the driver posts
-    /// `{ t: "ask" }` and answers with the next `session` record, or null
-    /// when the time is up).
-    fn ask<'a>(&'a self, after: i64, ms: f64) -> LocalFuture<'a, Option<SessionRecord>> {
+    /// `message`, else `{ t: "ask" }`, and answers with the next `session`
+    /// record, or null when the time is up).
+    fn ask<'a>(
+        &'a self,
+        message: Option<&'a str>,
+        after: i64,
+        ms: f64,
+    ) -> LocalFuture<'a, Option<SessionRecord>> {
         Box::pin(async move {
             let deadline = self.io.now_f64() * 1000.0 + ms;
             loop {
@@ -236,10 +313,12 @@ impl Cx {
                 if left <= 0.0 {
                     return None;
                 }
-                let answer = self
-                    .io
-                    .tell(Obj::new().set("t", "ask").set("ms", num(left)))
-                    .await?;
+                let refresh = message.map(|a| Obj::new().set("t", "refresh").set("a", a));
+                let effect = Obj::new()
+                    .set("t", "ask")
+                    .set("ms", num(left))
+                    .opt("message", refresh);
+                let answer = self.io.tell(effect).await?;
                 let r = SessionRecord::from_storage_string(answer.as_str()?)?;
                 if r.tokens.expires_at > after {
                     return Some(r);
@@ -267,7 +346,7 @@ impl Cx {
             if !tabs.peers.get() || !tabs.channel.get() {
                 return None;
             }
-            let r = self.ask(stored.tokens.expires_at, 150.0).await?;
+            let r = self.ask(None, stored.tokens.expires_at, 150.0).await?;
             if r.username != stored.username {
                 return None;
             }
@@ -278,6 +357,55 @@ impl Cx {
                 return None;
             }
             Some(Ok(r))
+        })
+    }
+
+    /// A refresh by another tab, for a tab that adopted its session and so
+    /// has no refresh token (`None`: this tab refreshes itself). `seen` is
+    /// the access token to replace.
+    pub(crate) fn borrowed_refresh<'a>(
+        &'a self,
+        seen: &'a str,
+    ) -> LocalFuture<'a, Option<Result<SessionRecord, Error>>> {
+        Box::pin(async move {
+            let tabs = &self.inner().tabs;
+            if !tabs.channel.get() || self.config().storage.is_shared() {
+                return None;
+            }
+            let stored = match self.load_session().await {
+                Ok(Some(s)) if s.tokens.refresh_token.is_none() => s,
+                _ => return None,
+            };
+            let asked = if tabs.peers.get() {
+                self.ask(Some(seen), stored.tokens.expires_at, BORROW_MS)
+                    .await
+            } else {
+                None
+            };
+            match asked.filter(|r| self.belongs(r, Some(&stored))) {
+                Some(mut r) => {
+                    r.tokens.refresh_token = None;
+                    // The same tokens may have come as `tokenRefresh` already.
+                    let adopted = self.load_session().await.ok().flatten();
+                    if adopted.is_some_and(|a| a.tokens.access_token == r.tokens.access_token) {
+                        return Some(Ok(r));
+                    }
+                    if let Err(e) = self.save_session(r.clone()).await {
+                        return Some(Err(e));
+                    }
+                    self.changed("tokenRefresh").await;
+                    Some(Ok(r))
+                }
+                // Unanswered: the adopted tokens while they last, then this
+                // tab alone ends (the holder may just be closed).
+                None if stored.tokens.expires_at > self.io.now() => Some(Ok(stored)),
+                None => {
+                    if self.clear_session().await.is_ok() {
+                        self.changed("sessionExpired").await;
+                    }
+                    Some(Err(Error::SessionExpired))
+                }
+            }
         })
     }
 

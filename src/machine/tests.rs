@@ -23,6 +23,10 @@ struct World {
     storage: BTreeMap<String, String>,
     server: Server,
     effects: Vec<Value>,
+    /// The driver has a tabs' channel (`listen` answers so).
+    channel: bool,
+    /// The answers to `ask` effects, in order (then null: nobody answered).
+    answers: std::collections::VecDeque<Value>,
 }
 
 fn jwt(claims: Value) -> String {
@@ -83,6 +87,8 @@ impl World {
             storage: BTreeMap::new(),
             server: Box::new(server),
             effects: Vec::new(),
+            channel: false,
+            answers: Default::default(),
         }
     }
 
@@ -118,7 +124,13 @@ impl World {
                 Value::Null
             }
             "lock" => json!(false),
-            "listen" => json!({"channel": false, "hidden": false}),
+            "listen" => json!({"channel": self.channel, "hidden": false}),
+            "ask" => {
+                if let Some(ms) = e["ms"].as_f64() {
+                    self.now_ms += if self.answers.is_empty() { ms } else { 1.0 };
+                }
+                self.answers.pop_front().unwrap_or(Value::Null)
+            }
             "navigate" => json!(true),
             "verify" => json!(true),
             "srp" => match e["op"].as_str().unwrap() {
@@ -1066,3 +1078,6 @@ fn a_stored_expiry_beyond_i64_sets_the_timer_without_overflow() {
 
 /// Passkey sign-in and management: the `webauthn` effect.
 mod passkey;
+
+/// Tabs sharing a session over the channel without the refresh token.
+mod tabs;

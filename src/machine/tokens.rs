@@ -57,6 +57,10 @@ impl Cx {
         seen: String,
     ) -> LocalFuture<'a, Result<SessionRecord, Error>> {
         Box::pin(async move {
+            // A tab that adopted another tab's session has no refresh token.
+            if let Some(r) = self.borrowed_refresh(&seen).await {
+                return r;
+            }
             let refreshes = &self.inner().refreshes;
             let generation = refreshes.generation.get();
             let lock = [self.inner().keys.prefix(), "refresh"].concat();
@@ -187,10 +191,30 @@ impl Cx {
         })
     }
 
+    /// Revokes `record`'s refresh token, if it has one (best effort):
+    /// `RevokeToken` for an API session, `/oauth2/revoke` (RFC 7009) for a
+    /// hosted-UI one.
+    pub(crate) fn revoke<'a>(&'a self, record: &'a SessionRecord) -> LocalFuture<'a, ()> {
+        Box::pin(async move {
+            let Some(token) = record.tokens.refresh_token.as_deref() else {
+                return;
+            };
+            match record.source {
+                Source::Api => {
+                    let request = self.config().pool.revoke_token_request(token);
+                    let _ = self.send(&request, Idempotency::Idempotent).await;
+                }
+                Source::OAuth => {
+                    let _ = self.revoke_oauth(token).await;
+                }
+            }
+        })
+    }
+
     /// Signs out. `global`: sign out everywhere first (an error from it is
     /// returned and the local session kept, so the app can retry).
-    /// `revoke`: revoke the refresh token (best effort): `RevokeToken` for
-    /// an API session, `/oauth2/revoke` (RFC 7009) for a hosted-UI one.
+    /// `revoke`: revoke the refresh token ([`Cx::revoke`]), or have the tab
+    /// that holds it revoke it (a tab that adopted the session has none).
     /// Local state is always cleared otherwise; a hosted-UI session then
     /// ends at Cognito's `/logout` too.
     pub(crate) fn sign_out<'a>(
@@ -202,9 +226,8 @@ impl Cx {
             self.inner().pending.borrow_mut().take();
             let record = self.load_session().await?;
             if let Some(record) = &record {
-                let pool = &self.config().pool;
-                let token = record.tokens.refresh_token.as_deref().filter(|_| revoke);
                 if global {
+                    let pool = &self.config().pool;
                     let request = pool.global_sign_out_request(&record.tokens.access_token);
                     let r = self.send(&request, Idempotency::Idempotent).await?;
                     let op = "GlobalSignOut";
@@ -219,11 +242,9 @@ impl Cx {
                         Err(e) if ends_session(&e) => {}
                         other => other?,
                     }
-                } else if let (Some(token), Source::Api) = (token, record.source) {
-                    let request = pool.revoke_token_request(token);
-                    let _ = self.send(&request, Idempotency::Idempotent).await;
-                } else if let (Some(token), Source::OAuth) = (token, record.source) {
-                    let _ = self.revoke_oauth(token).await;
+                } else if revoke {
+                    self.revoke(record).await;
+                    self.revoke_elsewhere(record);
                 }
             }
             self.clear_session().await?;
