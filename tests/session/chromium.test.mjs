@@ -128,6 +128,77 @@ test("a new tab with empty sessionStorage gets the session from an open tab", as
   }
 });
 
+// SECURITY.md, "The tabs' channel": any page of the origin can read the
+// channel, so the refresh token never goes on it. The tab that signed in
+// keeps it; another tab refreshes by asking that one, and signs out by asking
+// it to revoke.
+test("the tabs' channel: no refresh token for a spy; the holder refreshes and revokes for the others", async () => {
+  const options = { userPoolId: emu.poolId, clientId: emu.clientId, endpoint: emu.url };
+  const a = await openTab(options);
+  const b = await openTab(options);
+  const spy = await browser.newPage();
+  const stored = (page) =>
+    page.evaluate((k) => sessionStorage.getItem(k), `cognito-wasm.${emu.clientId}.session`);
+  try {
+    const step = await run(a, "signIn", { username: emu.username, password: emu.password });
+    assert.equal(step.done, true, JSON.stringify(step));
+    const rt = step.tokens.refreshToken;
+    assert.ok(rt && rt.length > 20);
+    await waitEvent(b, "signedIn");
+    assert.ok((await stored(a)).includes(rt), "A, which signed in, stores its refresh token");
+    assert.ok(!(await stored(b)).includes(rt), "B adopted the session without the refresh token");
+    assert.equal((await run(b, "getTokens")).refreshToken, undefined);
+
+    // A page of the same origin asks on the channel, as a tab would.
+    await spy.goto(`${server.url}session/spy`);
+    const heard = await spy.evaluate(async (name) => {
+      const ch = new BroadcastChannel(name);
+      const got = [];
+      ch.onmessage = (e) => got.push(JSON.stringify(e.data));
+      ch.postMessage({ t: "ask" });
+      await new Promise((r) => setTimeout(r, 500));
+      ch.close();
+      return got;
+    }, `cognito-wasm.${emu.clientId}`);
+    assert.ok(heard.some((m) => m.includes(step.tokens.accessToken)), `the spy heard the session: ${heard}`);
+    assert.ok(!heard.some((m) => m.includes(rt)), "but never the refresh token");
+
+    // Only B is past expiry: it asks A, which refreshes once for both.
+    await shiftClock(b, 3600);
+    const s0 = await stats();
+    const tb = await run(b, "getTokens");
+    const s1 = await stats();
+    assert.equal(refreshes(s0, s1), 1, JSON.stringify([s0, s1]));
+    assert.ok(tb.accessToken && tb.accessToken !== step.tokens.accessToken, JSON.stringify(tb));
+    assert.equal((await run(a, "getTokens")).accessToken, tb.accessToken, "A holds the refreshed tokens");
+    assert.ok(!(await stored(b)).includes(rt));
+
+    // Sign-out in B, which has no refresh token: A revokes it.
+    const revokes = s1.RevokeToken ?? 0;
+    assert.equal(await run(b, "signOut"), null);
+    await waitEvent(a, "signedOut");
+    const deadline = Date.now() + 5000;
+    while (((await stats()).RevokeToken ?? 0) === revokes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(((await stats()).RevokeToken ?? 0) - revokes, 1, "one RevokeToken, sent by A");
+    const refused = await fetch(emu.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AWSCognitoIdentityProviderService.InitiateAuth",
+      },
+      body: JSON.stringify({ AuthFlow: "REFRESH_TOKEN_AUTH", ClientId: emu.clientId, AuthParameters: { REFRESH_TOKEN: rt } }),
+    });
+    assert.equal(refused.status, 400, "the revoked refresh token no longer refreshes");
+    assert.equal((await refused.json()).__type, "NotAuthorizedException");
+    assert.equal(await stored(a), null);
+    assert.equal(await stored(b), null);
+  } finally {
+    await spy.close();
+    await a.close();
+    await b.close();
+  }
+});
+
 test("tabs off (syncTabs: false): the other tab is not told", async () => {
   const options = { userPoolId: emu.poolId, clientId: emu.clientId, endpoint: emu.url, syncTabs: false };
   const a = await openTab(options);
