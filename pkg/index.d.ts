@@ -316,8 +316,13 @@ export declare class CognitoAuth {
    * Single use; in the `srp` backend when one is configured.
    */
   prepareSignIn(): Promise<void>;
-  /** Local sign-out revoking the refresh token; `global` signs out everywhere. */
-  signOut(options?: { global?: boolean; revoke?: boolean; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Local sign-out revoking the refresh token; `global` signs out everywhere.
+   * `forgetDevice`: also `ForgetDevice` this browser's remembered device and
+   * remove its keys (otherwise they outlive sign-out, so the next sign-in
+   * here skips device MFA). Default false.
+   */
+  signOut(options?: { global?: boolean; revoke?: boolean; forgetDevice?: boolean; signal?: AbortSignal }): Promise<void>;
 }
 
 // ---- CognitoAuth: account operations (interface merged into the class) ----

@@ -415,16 +415,92 @@ pub(crate) async fn exchange_code(
     Ok((call.tokens, tx.app_state))
 }
 
+/// At most this many hosted-UI sign-ins wait for their callback at once
+/// (tabs that started one each); older ones are dropped.
+const MAX_PENDING: usize = 16;
+
+/// A `state` of the form this SDK makes: 32 random bytes, base64url, 43
+/// characters.
+fn is_our_state(state: &str) -> bool {
+    state.len() == 43
+        && state
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The index of pending transactions (`state:created_at`, space-separated,
+/// oldest first) after `done` finished and `new` started at `now`, and the
+/// states to remove: older than the allowed age (abandoned: their callback
+/// never came) or beyond the newest [`MAX_PENDING`]. Entries not of our form
+/// (tampered storage) are dropped without touching what they name.
+fn prune_index<'i>(
+    index: &'i str,
+    now: u64,
+    new: Option<&str>,
+    done: Option<&str>,
+) -> (String, Vec<&'i str>) {
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for entry in index.split(' ').rev() {
+        let Some((state, at)) = entry.split_once(':') else {
+            continue;
+        };
+        if !is_our_state(state) || Some(state) == done || Some(state) == new {
+            continue;
+        }
+        let fresh = at
+            .parse::<u64>()
+            .is_ok_and(|at| now.saturating_sub(at) <= DEFAULT_TRANSACTION_MAX_AGE);
+        if fresh && kept.len() + 1 < MAX_PENDING {
+            kept.push(entry);
+        } else {
+            dropped.push(state);
+        }
+    }
+    kept.reverse();
+    let mut out = kept.join(" ");
+    if let Some(state) = new {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(state);
+        out.push(':');
+        out.push_str(&crate::error::decimal(now));
+    }
+    (out, dropped)
+}
+
 impl Cx {
     fn hosted(&self) -> Result<&HostedConfig, Error> {
         self.config().hosted_ui.as_ref().ok_or_else(not_configured)
     }
 
-    /// The key of the state of the sign-in this storage started last: a
-    /// callback whose state is unknown while one is pending was not sent by
-    /// this sign-in (forged), which is told apart from a replay.
-    fn pending_key(&self) -> String {
-        self.inner().keys.transaction("pending")
+    /// Rewrites the index of pending sign-ins ([`prune_index`], kept under
+    /// `oauth.pending`) and removes the abandoned transactions it names:
+    /// storage has no listing, so without the index an abandoned
+    /// `oauth.<state>` would stay for ever. Returns whether a sign-in is
+    /// still waiting: a callback whose state is unknown then was not sent by
+    /// one of them (forged), which is told apart from a replay.
+    fn track<'a>(
+        &'a self,
+        new: Option<&'a str>,
+        done: Option<&'a str>,
+    ) -> LocalFuture<'a, Result<bool, Error>> {
+        Box::pin(async move {
+            let keys = &self.inner().keys;
+            let key = keys.transaction("pending");
+            let index = self.io.get(&key).await?.unwrap_or_default();
+            let (index, dropped) = prune_index(&index, self.io.now() as u64, new, done);
+            for state in dropped {
+                self.io.remove(&keys.transaction(state)).await?;
+            }
+            if index.is_empty() {
+                self.io.remove(&key).await?;
+            } else {
+                self.io.set(&key, &index).await?;
+            }
+            Ok(!index.is_empty())
+        })
     }
 
     fn navigate<'a>(&'a self, url: &'a str) -> LocalFuture<'a, ()> {
@@ -468,7 +544,7 @@ impl Cx {
                     &a.transaction.to_storage_string(),
                 )
                 .await?;
-            self.io.set(&self.pending_key(), state).await?;
+            self.track(Some(state), None).await?;
             if go {
                 self.navigate(&a.url).await;
             }
@@ -503,23 +579,21 @@ impl Cx {
             let params = parse_callback_url(&url)?;
             let mut tx = None;
             if let Some(state) = params.state.as_deref().filter(|s| !s.is_empty()) {
-                // Only a state of the form this SDK makes (32 random bytes,
-                // base64url: 43 characters) is looked up: anything else from
-                // the URL never becomes part of a storage key.
-                let ours = state.len() == 43
-                    && state
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                // Only a state of the form this SDK makes is looked up:
+                // anything else from the URL never becomes part of a key.
                 let key = self.inner().keys.transaction(state);
-                let stored = if ours { self.io.get(&key).await? } else { None };
-                let pending = self.io.get(&self.pending_key()).await?;
-                if let Some(stored) = stored {
+                let stored = if is_our_state(state) {
+                    self.io.get(&key).await?
+                } else {
+                    None
+                };
+                if stored.is_some() {
                     self.io.remove(&key).await?;
-                    if pending.as_deref() == Some(state) {
-                        self.io.remove(&self.pending_key()).await?;
-                    }
+                }
+                let waiting = self.track(None, Some(state)).await?;
+                if let Some(stored) = stored {
                     tx = Some(Transaction::parse(&stored)?);
-                } else if pending.is_some() {
+                } else if waiting {
                     // A sign-in is waiting here, and this is not its callback.
                     return Err(OAuthError::StateMismatch.into());
                 }

@@ -73,7 +73,10 @@ pub fn start_client_op(client: &Client, method: &str, args: Json) -> Machine {
             "signOut" => {
                 let global = opt_bool(o, "global")?.unwrap_or(false);
                 let revoke = opt_bool(o, "revoke")?.unwrap_or(true);
-                cx.sign_out(global, revoke).await.map(|_| Json::Null)
+                let forget = opt_bool(o, "forgetDevice")?.unwrap_or(false);
+                cx.sign_out(global, revoke, forget)
+                    .await
+                    .map(|_| Json::Null)
             }
             "signInWithRedirect" => {
                 let options = redirect_options(o)?;

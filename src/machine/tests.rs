@@ -1081,3 +1081,75 @@ mod passkey;
 
 /// Tabs sharing a session over the channel without the refresh token.
 mod tabs;
+
+#[test]
+fn abandoned_hosted_ui_transactions_are_purged() {
+    let now = (NOW_MS / 1000.0) as i64;
+    let nonce = alloc::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let mut w = World::new(hosted_server(nonce.clone(), now));
+    let client = client_from_options(&hosted_options()).unwrap();
+    let oauth_keys = |w: &World| {
+        w.storage
+            .keys()
+            .filter(|k| k.starts_with("cognito-wasm.client.oauth."))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // Two sign-ins started and abandoned (the user closed the hosted UI).
+    let first = start_redirect(&mut w, &client, &nonce);
+    let second = start_redirect(&mut w, &client, &nonce);
+    assert!(oauth_keys(&w).contains(&format!("cognito-wasm.client.oauth.{first}")));
+    assert!(oauth_keys(&w).contains(&format!("cognito-wasm.client.oauth.{second}")));
+    // 31 minutes later (past the 30-minute limit) a new sign-in starts: the
+    // abandoned ones are removed, the new one is kept.
+    w.now_ms += 31.0 * 60_000.0;
+    let third = start_redirect(&mut w, &client, &nonce);
+    let left = oauth_keys(&w);
+    assert!(
+        !left
+            .iter()
+            .any(|k| k.ends_with(&first) || k.ends_with(&second)),
+        "{left:?}"
+    );
+    assert!(
+        left.contains(&format!("cognito-wasm.client.oauth.{third}")),
+        "{left:?}"
+    );
+    // Its callback completes; nothing of the hosted UI's is left in storage.
+    let callback = format!("https://app.example.com/cb?code=c&state={third}");
+    w.call(&client, "handleRedirectCallback", json!(callback))
+        .unwrap();
+    assert_eq!(oauth_keys(&w), Vec::<String>::new());
+}
+
+#[test]
+fn pending_hosted_ui_transactions_are_capped() {
+    let now = (NOW_MS / 1000.0) as i64;
+    let nonce = alloc::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let mut w = World::new(hosted_server(nonce.clone(), now));
+    let client = client_from_options(&hosted_options()).unwrap();
+    let states: Vec<String> = (0..40)
+        .map(|_| start_redirect(&mut w, &client, &nonce))
+        .collect();
+    let stored = |s: &String| {
+        w.storage
+            .contains_key(&format!("cognito-wasm.client.oauth.{s}"))
+    };
+    let kept: Vec<bool> = states.iter().map(stored).collect();
+    assert_eq!(kept.iter().filter(|k| **k).count(), 16, "{kept:?}");
+    assert!(kept[24..].iter().all(|k| *k), "the newest 16 are kept");
+    // A tampered index: a name not of our form is neither removed nor kept,
+    // garbage is dropped, and the index is rewritten clean.
+    w.storage
+        .insert("cognito-wasm.client.oauth.y".into(), "kept".into());
+    w.storage.insert(
+        "cognito-wasm.client.oauth.pending".into(),
+        "y:1 x :: ../session:1".into(),
+    );
+    let last = start_redirect(&mut w, &client, &nonce);
+    assert_eq!(w.storage["cognito-wasm.client.oauth.y"], "kept");
+    assert_eq!(
+        w.storage["cognito-wasm.client.oauth.pending"],
+        format!("{last}:{now}")
+    );
+}

@@ -215,16 +215,26 @@ impl Cx {
     /// returned and the local session kept, so the app can retry).
     /// `revoke`: revoke the refresh token ([`Cx::revoke`]), or have the tab
     /// that holds it revoke it (a tab that adopted the session has none).
+    /// `forget_device`: the remembered device ends too, at Cognito
+    /// (`ForgetDevice`, best effort) and here (its keys removed), so a later
+    /// sign-in on this browser asks for MFA again (Cognito "Working with
+    /// user devices"); without it the device keys outlive sign-out.
     /// Local state is always cleared otherwise; a hosted-UI session then
     /// ends at Cognito's `/logout` too.
     pub(crate) fn sign_out<'a>(
         &'a self,
         global: bool,
         revoke: bool,
+        forget_device: bool,
     ) -> LocalFuture<'a, Result<(), Error>> {
         Box::pin(async move {
             self.inner().pending.borrow_mut().take();
-            let record = self.load_session().await?;
+            let mut record = self.load_session().await?;
+            if let Some(r) = record.as_ref().filter(|_| forget_device) {
+                self.forget_device_on_sign_out(r).await?;
+                // Its tokens may have been refreshed for the call.
+                record = self.load_session().await?;
+            }
             if let Some(record) = &record {
                 if global {
                     let pool = &self.config().pool;
@@ -255,6 +265,30 @@ impl Cx {
                 self.logout_redirect().await?;
             }
             Ok(())
+        })
+    }
+
+    /// `ForgetDevice` with valid tokens (refreshed if due), then the local
+    /// device record removed whatever Cognito answered: without its keys
+    /// the device cannot be used from here again.
+    fn forget_device_on_sign_out<'a>(
+        &'a self,
+        record: &'a SessionRecord,
+    ) -> LocalFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            if let Some(key) = &record.device_key {
+                let tokens = self.get_tokens(false).await.ok();
+                let access = tokens
+                    .as_ref()
+                    .unwrap_or(record)
+                    .tokens
+                    .access_token
+                    .as_str();
+                let request = self.config().pool.forget_device_request(access, key);
+                let _ = self.send(&request, Idempotency::NonIdempotent).await;
+            }
+            let key = self.inner().keys.device(&record.username);
+            self.io.remove(&key).await
         })
     }
 }

@@ -359,6 +359,38 @@ test("a device the server forgot: ResourceNotFoundException, the key dropped, si
   assert.ok(storage.map.get(deviceKey("stale")).includes(fresh));
 });
 
+test("signOut({ forgetDevice: true }): ForgetDevice at Cognito, the device keys removed here, MFA again next time", async () => {
+  const storage = mapStorage();
+  const first = client({ pool: DEVICES, clientId: DEVICES_CLIENT, storage });
+  await first.auth.signIn({ username: "leaver", password: passwordOf("leaver") });
+  const step = await first.auth.confirmSignIn({ code: totp(TOTP_SECRET) });
+  assertDone(step, "leaver");
+  const [{ deviceKey: key }] = (await first.auth.listDevices()).devices;
+  assert.ok(storage.map.get(deviceKey("leaver")).includes(key));
+
+  // A plain sign-out keeps the device (it outlives sessions, as in Cognito).
+  await first.auth.signOut();
+  assert.ok(storage.map.get(deviceKey("leaver")).includes(key));
+  const second = client({ pool: DEVICES, clientId: DEVICES_CLIENT, storage });
+  assertDone(await second.auth.signIn({ username: "leaver", password: passwordOf("leaver") }), "leaver");
+
+  await second.auth.signOut({ forgetDevice: true });
+  assert.deepEqual(
+    second.ops().slice(-2),
+    ["ForgetDevice", "RevokeToken"],
+  );
+  assert.equal(storage.map.get(deviceKey("leaver")), undefined, "the device keys are gone");
+  assert.deepEqual([...storage.map.keys()], [], "nothing of the user's is left in storage");
+  const third = client({ pool: DEVICES, clientId: DEVICES_CLIENT, storage });
+  const s = await third.auth.signIn({ username: "leaver", password: passwordOf("leaver") });
+  assert.equal(s.next, "SOFTWARE_TOKEN_MFA");
+  assert.equal(third.sent[0].body.AuthParameters.DEVICE_KEY, undefined);
+  assertDone(await third.auth.confirmSignIn({ code: totp(TOTP_SECRET) }), "leaver");
+  const devices = (await third.auth.listDevices()).devices.map((d) => d.deviceKey);
+  assert.equal(devices.length, 1);
+  assert.ok(!devices.includes(key), "Cognito forgot the old device");
+});
+
 // ---------------------------------------------------- confidential client
 
 test("confidential client: sign-in by e-mail alias, SECRET_HASH over the canonical username, refresh, recovery", async () => {

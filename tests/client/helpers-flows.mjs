@@ -71,7 +71,11 @@ export function flowsSeed() {
         mfa: "ON",
         deviceTracking: true,
         clients: [{ id: DEVICES_CLIENT, name: "devices" }],
-        users: [user("dev", { totpSecret: TOTP_SECRET }), user("stale", { totpSecret: TOTP_SECRET })],
+        users: [
+          user("dev", { totpSecret: TOTP_SECRET }),
+          user("stale", { totpSecret: TOTP_SECRET }),
+          user("leaver", { totpSecret: TOTP_SECRET }),
+        ],
       },
     ],
   };
