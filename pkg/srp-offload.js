@@ -162,7 +162,7 @@ export function createSrpOffload(options = {}) {
       throw _toError(e);
     }
   };
-  return {
+  const offload = {
     /** "worker" or "inline". */
     get mode() {
       return backend.mode;
@@ -186,7 +186,21 @@ export function createSrpOffload(options = {}) {
     warm: () => guard(async () => (backend.warm ? backend.warm() : undefined)),
     /** Stops the worker; pending calls fail with SrpWorkerFailed. */
     close: () => backend.close(),
-    /** @internal Tests only: an ephemeral from a fixed `a` (hex). A fixed `a` defeats SRP. */
-    _fromSecretHex: (aHex) => guard(() => backend.fromSecret(aHex)),
   };
+  backends.set(offload, { backend, guard });
+  return offload;
+}
+
+// Each offload's backend, for the testing entry's fixed-secret hook only:
+// the object an app gets has no way to choose `a`.
+const backends = new WeakMap();
+
+/**
+ * @internal For `cognito-wasm/testing` only: an ephemeral from a fixed `a`
+ * (hex) in `offload`'s backend. A fixed `a` defeats SRP.
+ */
+export function _offloadFromSecretHex(offload, aHex) {
+  const b = backends.get(offload);
+  if (!b) throw invalid("offload must be a createSrpOffload() result");
+  return b.guard(() => b.backend.fromSecret(aHex));
 }

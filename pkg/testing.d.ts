@@ -1,5 +1,6 @@
 // `cognito-wasm/testing`: for known-answer tests only.
 import type { DeviceVerifier, SrpEphemeral } from "./index.js";
+import type { PreparedSrp, SrpOffload } from "./srp-offload.js";
 
 /** An SRP ephemeral from a fixed secret `a` (hex). Never in production. */
 export declare function ephemeralFromSecretHex(secretHex: string): SrpEphemeral;
@@ -14,3 +15,6 @@ export declare function deviceVerifierWith(options: {
 
 /** Native SRP exponentiation (Node: "node:crypto") when `on` and available, else "wasm". Tests only. */
 export declare function useNativeSrp(on: boolean): "node:crypto" | "wasm";
+
+/** A prepared ephemeral from a fixed secret `a` (hex) in an SRP offload's worker (or inline). Never in production. */
+export declare function offloadEphemeralFromSecretHex(offload: SrpOffload, secretHex: string): Promise<PreparedSrp>;

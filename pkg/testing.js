@@ -2,6 +2,7 @@
 // them in production: a fixed SRP secret defeats the protocol. Import the
 // main entry ("cognito-wasm") too, which loads the wasm for this runtime.
 import { _deviceVerifierWith, _ephemeralFromSecretHex, _useNativeSrp } from "./srp.js";
+import { _offloadFromSecretHex } from "./srp-offload.js";
 
 /**
  * An SRP ephemeral from a fixed secret `a` (hex), e.g. the `a` of a vector
@@ -32,4 +33,13 @@ export function deviceVerifierWith({ deviceGroupKey, deviceKey, password, saltHe
  */
 export function useNativeSrp(on) {
   return _useNativeSrp(Boolean(on));
+}
+
+/**
+ * A prepared ephemeral from a fixed secret `a` (hex) in an SRP offload
+ * (`createSrpOffload()`), in its worker or inline: `{ id, publicA }`, for
+ * `offload.answer`. For tests only.
+ */
+export function offloadEphemeralFromSecretHex(offload, secretHex) {
+  return _offloadFromSecretHex(offload, secretHex);
 }

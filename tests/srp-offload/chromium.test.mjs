@@ -8,6 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { createSrpOffload } from "cognito-wasm";
+import { offloadEphemeralFromSecretHex } from "cognito-wasm/testing";
 import { serve } from "../../scripts/serve.mjs";
 import { launchChromium } from "../helpers/chromium.mjs";
 import { loadSrpVectors } from "../helpers/vectors.mjs";
@@ -40,8 +41,13 @@ after(async () => {
 test("node: no Worker, so the offload runs inline with the known answers", async () => {
   const offload = createSrpOffload();
   assert.equal(offload.mode, "inline");
+  // The fixed-secret hook is reachable through cognito-wasm/testing only.
+  assert.deepEqual(Object.keys(offload).filter((k) => /fromSecret/i.test(k)), []);
+  const publicApi = await import("cognito-wasm");
+  assert.deepEqual(Object.keys(publicApi).filter((k) => /fromSecret/i.test(k)), []);
+  assert.deepEqual(Object.keys(publicApi.srp).filter((k) => /fromSecret/i.test(k)), []);
   for (const v of vectors) {
-    const { id, publicA } = await offload._fromSecretHex(v.a);
+    const { id, publicA } = await offloadEphemeralFromSecretHex(offload, v.a);
     assert.equal(publicA, v.srpA, v.name);
     const r = await offload.answer(id, params(v));
     assert.deepEqual(r, { signature: v.signature, timestamp: v.timestamp }, v.name);
@@ -55,7 +61,7 @@ test("chromium: the worker gives the known answers, as inline does; errors are C
   const r = await page.evaluate(
     async ({ vectors }) => {
       const { init, srp, createSrpOffload, CognitoError } = await import("cognito-wasm");
-      const { ephemeralFromSecretHex } = await import("/pkg/testing.js");
+      const { ephemeralFromSecretHex, offloadEphemeralFromSecretHex } = await import("/pkg/testing.js");
       await init();
       const offload = createSrpOffload();
       const out = { mode: offload.mode, cases: [] };
@@ -66,7 +72,7 @@ test("chromium: the worker gives the known answers, as inline does; errors are C
           now: v.unixSeconds * 1000,
           challengeParameters: { SALT: v.salt, SRP_B: v.srpB, SECRET_BLOCK: v.secretBlock, USER_ID_FOR_SRP: v.userIdForSrp },
         };
-        const { id, publicA } = await offload._fromSecretHex(v.a);
+        const { id, publicA } = await offloadEphemeralFromSecretHex(offload, v.a);
         const worker = await offload.answer(id, p);
         const inline = srp.answerPasswordVerifier({ ...p, ephemeral: ephemeralFromSecretHex(v.a) });
         let again;

@@ -1,7 +1,7 @@
 // Type-checked (tsc --noEmit, tests/runtime/types/tsconfig.json) against
 // pkg/index.d.ts through the package's own `exports`; never executed.
 import { init, isInitialized, srp, CognitoError, type PasswordVerifierResponses } from "cognito-wasm";
-import { ephemeralFromSecretHex } from "cognito-wasm/testing";
+import { ephemeralFromSecretHex, offloadEphemeralFromSecretHex } from "cognito-wasm/testing";
 
 export async function signInStep(challenge: { SALT: string; SRP_B: string; SECRET_BLOCK: string; USER_ID_FOR_SRP: string }) {
   await init();
@@ -106,6 +106,12 @@ import { createSrpOffload as makeOffload, CognitoAuth as Auth2 } from "cognito-w
 async function srpPlacement(): Promise<void> {
   const a = new Auth2({ userPoolId: "us-east-1_x", clientId: "c", srp: makeOffload() });
   await a.prepareSignIn();
+  await a.signOut({ forgetDevice: true });
+  const offload = makeOffload();
+  const fixed: string = (await offloadEphemeralFromSecretHex(offload, "abcdef")).publicA;
+  void fixed;
+  // @ts-expect-error: the fixed-secret hook is in cognito-wasm/testing only
+  await offload._fromSecretHex("abcdef");
   new Auth2({ userPoolId: "us-east-1_x", clientId: "c", srp: "inline" });
   // @ts-expect-error: "inline" or a backend, nothing else
   new Auth2({ userPoolId: "us-east-1_x", clientId: "c", srp: "worker" });
