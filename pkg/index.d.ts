@@ -189,7 +189,7 @@ export interface CognitoAuthOptions {
    * Default: 3 retries, 100 ms base, 5000 ms cap.
    */
   retry?: number | false | { maxRetries?: number; baseDelay?: number; maxDelay?: number };
-  /** Headers added to every request. */
+  /** Headers added to every request to the Cognito API endpoint (not to the hosted UI or the JWKS URL). */
   headers?: Record<string, string>;
   /** A fetch to use instead of the global one. */
   fetch?: typeof fetch;

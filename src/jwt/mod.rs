@@ -20,7 +20,7 @@ mod error;
 mod jwks;
 mod verify;
 
-pub use decode::{decode_jwt, DecodedJwt, JwsHeader};
+pub use decode::{decode_jwt, DecodedJwt, JwsHeader, MAX_JWT_BYTES};
 pub use error::JwtError;
 pub use jwks::{Jwk, Jwks, RsaPublicJwk};
 pub use verify::{JwtVerifier, Rs256Verifier, SignatureCheck, TokenUse, VerifiedJwt};

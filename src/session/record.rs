@@ -9,6 +9,11 @@ use crate::json::Json;
 use crate::jwt::decode_jwt;
 use zeroize::Zeroizing;
 
+/// The largest session record read back: three tokens at the JWT limit
+/// ([`crate::jwt::MAX_JWT_BYTES`], which Cognito's few-KiB tokens are far
+/// below) and the record's own fields.
+pub const MAX_RECORD_BYTES: usize = 3 * crate::jwt::MAX_JWT_BYTES + 4096;
+
 /// How the session's tokens were obtained, which decides how they are
 /// refreshed and how sign-out works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,8 +111,13 @@ impl SessionRecord {
         Json::Object(members).to_json_string()
     }
 
-    /// Reads [`SessionRecord::to_storage_string`]'s output; `None` if corrupt.
+    /// Reads [`SessionRecord::to_storage_string`]'s output; `None` if corrupt
+    /// or larger than [`MAX_RECORD_BYTES`] (tampered storage, or a record
+    /// posted on the tabs' channel: it is not parsed at all).
     pub fn from_storage_string(text: &str) -> Option<SessionRecord> {
+        if text.len() > MAX_RECORD_BYTES {
+            return None;
+        }
         let j = Json::parse(text.as_bytes())?;
         if j.get("v").and_then(Json::as_f64) != Some(1.0) {
             return None;
@@ -194,6 +204,17 @@ mod tests {
             assert!(SessionRecord::from_storage_string(text).is_none(), "{text}");
         }
         assert!(DeviceRecord::from_storage_string("{\"key\":1}").is_none());
+    }
+
+    #[test]
+    fn an_oversized_record_reads_as_absent() {
+        // A record at the limit still reads back; one byte of padding more
+        // (JSON whitespace, so otherwise valid) does not.
+        let text = SessionRecord::new(tokens(), "alice", Source::Api, None).to_storage_string();
+        let at_limit = [text.as_str(), &" ".repeat(MAX_RECORD_BYTES - text.len())].concat();
+        assert!(SessionRecord::from_storage_string(&at_limit).is_some());
+        let over = [at_limit.as_str(), " "].concat();
+        assert!(SessionRecord::from_storage_string(&over).is_none());
     }
 
     #[test]
