@@ -71,7 +71,14 @@ pub struct Tabs {
     /// The next `signedOut` asks the other tabs to revoke their refresh
     /// token (this tab had none to revoke).
     revoke: Cell<bool>,
+    /// Before this time (Unix seconds) a refresh asked for by another tab
+    /// is made only if the tokens are due: any same-origin page can ask.
+    forced_after: Cell<i64>,
 }
+
+/// A refresh asked for on the channel before the tokens are due (another
+/// tab's `getTokens({ forceRefresh: true })`) is made at most this often.
+const FORCED_EVERY_S: i64 = 60;
 
 /// How long a tab without the refresh token waits for another to refresh.
 const BORROW_MS: f64 = 3000.0;
@@ -182,9 +189,16 @@ impl Cx {
                 ("refresh", _) => {
                     // A tab without the refresh token needs fresher tokens
                     // than `a`: refresh if `a` is still this tab's access
-                    // token, else answer with the newer ones held.
+                    // token (and due, or not forced within the last
+                    // minute), else answer with the tokens held.
                     if let (Some(cur), Ok(Some(a))) = (holder, opt_string(data, "a")) {
-                        let fresh = if a == cur.tokens.access_token {
+                        let now = self.io.now();
+                        let due = cur.tokens.needs_refresh(now, self.config().refresh_margin);
+                        let allowed = due || now >= tabs.forced_after.get();
+                        let fresh = if a == cur.tokens.access_token && allowed {
+                            if !due {
+                                tabs.forced_after.set(now + FORCED_EVERY_S);
+                            }
                             self.refresh_shared(a).await.ok()
                         } else {
                             Some(cur.clone())

@@ -207,3 +207,37 @@ fn a_sign_out_without_the_refresh_token_has_the_holder_revoke_it() {
     assert_eq!(wa.ops(), ["RevokeToken"]);
     assert_eq!(posted(&wa), [json!({"t": "signedOut"})]);
 }
+
+#[test]
+fn a_page_asking_for_refreshes_gets_at_most_one_a_minute_before_expiry() {
+    let ((mut wa, a), _) = adopted();
+    let ask = |w: &World| json!({"t": "refresh", "a": stored(w).tokens.access_token});
+    // Not due: the first ask is a forced refresh (another tab's
+    // forceRefresh); asks within the next minute are answered, not made.
+    let q = ask(&wa);
+    wa.call(&a, "message", q).unwrap();
+    assert_eq!(wa.ops(), ["GetTokensFromRefreshToken"]);
+    for _ in 0..5 {
+        wa.now_ms += 10_000.0;
+        let q = ask(&wa);
+        wa.call(&a, "message", q).unwrap();
+    }
+    assert_eq!(wa.ops().len(), 1, "{:?}", wa.ops());
+    assert_eq!(
+        carried(posted(&wa).last().unwrap()).tokens.access_token,
+        stored(&wa).tokens.access_token
+    );
+    // A minute on, one more.
+    wa.now_ms += 11_000.0;
+    let q = ask(&wa);
+    wa.call(&a, "message", q).unwrap();
+    assert_eq!(wa.ops().len(), 2);
+    let q = ask(&wa);
+    wa.call(&a, "message", q).unwrap();
+    assert_eq!(wa.ops().len(), 2);
+    // Due (within the margin of expiry): refreshed whenever asked.
+    wa.now_ms = (stored(&wa).tokens.expires_at - 30) as f64 * 1000.0;
+    let q = ask(&wa);
+    wa.call(&a, "message", q).unwrap();
+    assert_eq!(wa.ops().len(), 3);
+}
