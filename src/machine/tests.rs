@@ -498,12 +498,24 @@ fn start_redirect(
     state
 }
 
-#[test]
-fn a_replayed_callback_is_refused_and_a_forged_one_told_apart() {
+/// A hosted-UI client and its server, at `NOW_MS`: the world, the client,
+/// the nonce the server puts in its ID tokens, and the time in seconds.
+fn hosted_world() -> (
+    World,
+    super::Client,
+    alloc::rc::Rc<std::cell::RefCell<String>>,
+    i64,
+) {
     let now = (NOW_MS / 1000.0) as i64;
     let nonce = alloc::rc::Rc::new(std::cell::RefCell::new(String::new()));
-    let mut w = World::new(hosted_server(nonce.clone(), now));
+    let w = World::new(hosted_server(nonce.clone(), now));
     let client = client_from_options(&hosted_options()).unwrap();
+    (w, client, nonce, now)
+}
+
+#[test]
+fn a_replayed_callback_is_refused_and_a_forged_one_told_apart() {
+    let (mut w, client, nonce, _) = hosted_world();
     let state = start_redirect(&mut w, &client, &nonce);
     assert!(
         !w.effects.iter().any(|e| e["t"] == "navigate"),
@@ -1084,10 +1096,7 @@ mod tabs;
 
 #[test]
 fn abandoned_hosted_ui_transactions_are_purged() {
-    let now = (NOW_MS / 1000.0) as i64;
-    let nonce = alloc::rc::Rc::new(std::cell::RefCell::new(String::new()));
-    let mut w = World::new(hosted_server(nonce.clone(), now));
-    let client = client_from_options(&hosted_options()).unwrap();
+    let (mut w, client, nonce, _) = hosted_world();
     let oauth_keys = |w: &World| {
         w.storage
             .keys()
@@ -1124,10 +1133,7 @@ fn abandoned_hosted_ui_transactions_are_purged() {
 
 #[test]
 fn pending_hosted_ui_transactions_are_capped() {
-    let now = (NOW_MS / 1000.0) as i64;
-    let nonce = alloc::rc::Rc::new(std::cell::RefCell::new(String::new()));
-    let mut w = World::new(hosted_server(nonce.clone(), now));
-    let client = client_from_options(&hosted_options()).unwrap();
+    let (mut w, client, nonce, now) = hosted_world();
     let states: Vec<String> = (0..40)
         .map(|_| start_redirect(&mut w, &client, &nonce))
         .collect();
