@@ -310,14 +310,17 @@ impl Cx {
         })
     }
 
-    /// Asks the other tabs for their session: the first answer that expires
-    /// after `after`, or `None` after `ms` (effect `ask`: the driver posts
-    /// `message`, else `{ t: "ask" }`, and answers with the next `session`
-    /// record, or null when the time is up).
+    /// Asks the other tabs for tokens newer than `seen` (the session this
+    /// tab has): the first answer with another access token that expires no
+    /// earlier, or `None` after `ms`. Effect `ask`: the driver posts
+    /// `{ t: "refresh", a }` when `refresh` (a holder refreshes), else
+    /// `{ t: "ask" }`, and answers with the next `session` record, or null
+    /// when the time is up. Not `exp` alone: a refresh within the second of
+    /// the sign-in expires in the same second.
     fn ask<'a>(
         &'a self,
-        message: Option<&'a str>,
-        after: i64,
+        refresh: bool,
+        seen: &'a SessionRecord,
         ms: f64,
     ) -> LocalFuture<'a, Option<SessionRecord>> {
         Box::pin(async move {
@@ -327,14 +330,21 @@ impl Cx {
                 if left <= 0.0 {
                     return None;
                 }
-                let refresh = message.map(|a| Obj::new().set("t", "refresh").set("a", a));
+                let old = &seen.tokens;
+                let message = refresh.then(|| {
+                    Obj::new()
+                        .set("t", "refresh")
+                        .set("a", old.access_token.as_str())
+                });
                 let effect = Obj::new()
                     .set("t", "ask")
                     .set("ms", num(left))
-                    .opt("message", refresh);
+                    .opt("message", message);
                 let answer = self.io.tell(effect).await?;
                 let r = SessionRecord::from_storage_string(answer.as_str()?)?;
-                if r.tokens.expires_at > after {
+                if r.tokens.access_token != old.access_token
+                    && r.tokens.expires_at >= old.expires_at
+                {
                     return Some(r);
                 }
             }
@@ -360,7 +370,7 @@ impl Cx {
             if !tabs.peers.get() || !tabs.channel.get() {
                 return None;
             }
-            let r = self.ask(None, stored.tokens.expires_at, 150.0).await?;
+            let r = self.ask(false, &stored, 150.0).await?;
             if r.username != stored.username {
                 return None;
             }
@@ -390,9 +400,12 @@ impl Cx {
                 Ok(Some(s)) if s.tokens.refresh_token.is_none() => s,
                 _ => return None,
             };
+            if stored.tokens.access_token != seen {
+                // Newer tokens came while this call started.
+                return Some(Ok(stored));
+            }
             let asked = if tabs.peers.get() {
-                self.ask(Some(seen), stored.tokens.expires_at, BORROW_MS)
-                    .await
+                self.ask(true, &stored, BORROW_MS).await
             } else {
                 None
             };
@@ -410,15 +423,18 @@ impl Cx {
                     self.changed("tokenRefresh").await;
                     Some(Ok(r))
                 }
-                // Unanswered: the adopted tokens while they last, then this
+                // Unanswered: the adopted tokens while they last (newer
+                // ones may have come as `tokenRefresh` meanwhile), then this
                 // tab alone ends (the holder may just be closed).
-                None if stored.tokens.expires_at > self.io.now() => Some(Ok(stored)),
-                None => {
-                    if self.clear_session().await.is_ok() {
-                        self.changed("sessionExpired").await;
+                None => match self.load_session().await {
+                    Ok(Some(r)) if r.tokens.expires_at > self.io.now() => Some(Ok(r)),
+                    _ => {
+                        if self.clear_session().await.is_ok() {
+                            self.changed("sessionExpired").await;
+                        }
+                        Some(Err(Error::SessionExpired))
                     }
-                    Some(Err(Error::SessionExpired))
-                }
+                },
             }
         })
     }

@@ -241,3 +241,24 @@ fn a_page_asking_for_refreshes_gets_at_most_one_a_minute_before_expiry() {
     wa.call(&a, "message", q).unwrap();
     assert_eq!(wa.ops().len(), 3);
 }
+
+#[test]
+fn a_refresh_in_the_same_second_as_the_sign_in_is_taken() {
+    // The holder refreshed within the second of its sign-in: new tokens, the
+    // same expiry. Compared by `exp` alone they looked stale, and the tab
+    // that asked waited for nothing and ended its session.
+    let (_, (mut wb, b)) = adopted();
+    let old = stored(&wb);
+    wb.now_ms = (old.tokens.expires_at - 30) as f64 * 1000.0;
+    let mut fresh = old.clone();
+    fresh.tokens.access_token = super::jwt(
+        json!({"sub":"s1","username":"alice","exp":old.tokens.expires_at,"token_use":"access","jti":"2"}),
+    );
+    // First the tab's own tokens come back (a slow answer), then the new ones.
+    wb.answers.push_back(json!(old.to_storage_string()));
+    wb.answers.push_back(json!(fresh.to_storage_string()));
+    let tokens = wb.call(&b, "getTokens", json!({})).unwrap();
+    assert_eq!(tokens["accessToken"], json!(fresh.tokens.access_token));
+    assert_eq!(stored(&wb).tokens.access_token, fresh.tokens.access_token);
+    assert_eq!(wb.emitted(), ["tokenRefresh"]);
+}
