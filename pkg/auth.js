@@ -211,7 +211,7 @@ export class CognitoAuth {
     return { channel: Boolean(this.#channel), hidden: Boolean(g.document?.hidden) };
   }
 
-  #ask(ms, message = { t: "ask" }) {
+  #ask(ms, message) {
     return new Promise((resolve) => {
       const answer = (r) => {
         clearTimeout(t);

@@ -8,7 +8,7 @@
 //   sleep { ms } · get { key } → string | null · set { key, value } · remove { key }
 //   lock { name } → true (across tabs: Web Locks) | false (this realm only) · unlock { name }
 //   listen { channel, storageKey, storage, visibility } → { channel, hidden }
-//   post { message } · ask { ms, message? } → a record string | null · emit { name, detail }
+//   post { message } · ask { ms, message } → a record string | null (posts message) · emit { name, detail }
 //   timer { ms? } · navigate { url } → bool · location → href | null · replaceUrl { url }
 //   srp { op, … } → the SRP backend's answer · verify { n, e, signature, data } → bool
 // A failed effect answers { kind, message, code? }.

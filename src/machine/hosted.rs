@@ -489,15 +489,18 @@ impl Cx {
         Box::pin(async move {
             let keys = &self.inner().keys;
             let key = keys.transaction("pending");
-            let index = self.io.get(&key).await?.unwrap_or_default();
-            let (index, dropped) = prune_index(&index, self.io.now() as u64, new, done);
+            let old = self.io.get(&key).await?;
+            let old = old.as_deref().unwrap_or_default();
+            let (index, dropped) = prune_index(old, self.io.now() as u64, new, done);
             for state in dropped {
                 self.io.remove(&keys.transaction(state)).await?;
             }
-            if index.is_empty() {
-                self.io.remove(&key).await?;
-            } else {
-                self.io.set(&key, &index).await?;
+            // Unchanged (a callback not of ours): nothing written.
+            if index != old {
+                match index.is_empty() {
+                    true => self.io.remove(&key).await?,
+                    false => self.io.set(&key, &index).await?,
+                }
             }
             Ok(!index.is_empty())
         })

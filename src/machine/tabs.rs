@@ -313,8 +313,8 @@ impl Cx {
     /// Asks the other tabs for tokens newer than `seen` (the session this
     /// tab has): the first answer with another access token that expires no
     /// earlier, or `None` after `ms`. Effect `ask`: the driver posts
-    /// `{ t: "refresh", a }` when `refresh` (a holder refreshes), else
-    /// `{ t: "ask" }`, and answers with the next `session` record, or null
+    /// `message` — `{ t: "refresh", a }` when `refresh` (a holder
+    /// refreshes), else `{ t: "ask" }` — and answers with the next `session` record, or null
     /// when the time is up. Not `exp` alone: a refresh within the second of
     /// the sign-in expires in the same second.
     fn ask<'a>(
@@ -331,15 +331,16 @@ impl Cx {
                     return None;
                 }
                 let old = &seen.tokens;
-                let message = refresh.then(|| {
-                    Obj::new()
+                let message = match refresh {
+                    true => Obj::new()
                         .set("t", "refresh")
-                        .set("a", old.access_token.as_str())
-                });
+                        .set("a", old.access_token.as_str()),
+                    false => Obj::new().set("t", "ask"),
+                };
                 let effect = Obj::new()
                     .set("t", "ask")
                     .set("ms", num(left))
-                    .opt("message", message);
+                    .set("message", message);
                 let answer = self.io.tell(effect).await?;
                 let r = SessionRecord::from_storage_string(answer.as_str()?)?;
                 if r.tokens.access_token != old.access_token
@@ -412,8 +413,9 @@ impl Cx {
             match asked.filter(|r| self.belongs(r, Some(&stored))) {
                 Some(mut r) => {
                     r.tokens.refresh_token = None;
-                    // The same tokens may have come as `tokenRefresh` already.
-                    let adopted = self.load_session().await.ok().flatten();
+                    // The same tokens may have come as `tokenRefresh` already
+                    // (this tab's storage, as last read or written).
+                    let adopted = self.inner().session.borrow().clone();
                     if adopted.is_some_and(|a| a.tokens.access_token == r.tokens.access_token) {
                         return Some(Ok(r));
                     }
@@ -426,15 +428,18 @@ impl Cx {
                 // Unanswered: the adopted tokens while they last (newer
                 // ones may have come as `tokenRefresh` meanwhile), then this
                 // tab alone ends (the holder may just be closed).
-                None => match self.load_session().await {
-                    Ok(Some(r)) if r.tokens.expires_at > self.io.now() => Some(Ok(r)),
-                    _ => {
-                        if self.clear_session().await.is_ok() {
-                            self.changed("sessionExpired").await;
+                None => {
+                    let latest = self.inner().session.borrow().clone();
+                    match latest {
+                        Some(r) if r.tokens.expires_at > self.io.now() => Some(Ok(r)),
+                        _ => {
+                            if self.clear_session().await.is_ok() {
+                                self.changed("sessionExpired").await;
+                            }
+                            Some(Err(Error::SessionExpired))
                         }
-                        Some(Err(Error::SessionExpired))
                     }
-                },
+                }
             }
         })
     }

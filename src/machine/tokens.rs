@@ -230,10 +230,8 @@ impl Cx {
         Box::pin(async move {
             self.inner().pending.borrow_mut().take();
             let mut record = self.load_session().await?;
-            if let Some(r) = record.as_ref().filter(|_| forget_device) {
-                self.forget_device_on_sign_out(r).await?;
-                // Its tokens may have been refreshed for the call.
-                record = self.load_session().await?;
+            if let Some(r) = record.take_if(|_| forget_device) {
+                record = Some(self.forget_device_on_sign_out(r).await?);
             }
             if let Some(record) = &record {
                 if global {
@@ -270,25 +268,24 @@ impl Cx {
 
     /// `ForgetDevice` with valid tokens (refreshed if due), then the local
     /// device record removed whatever Cognito answered: without its keys
-    /// the device cannot be used from here again.
+    /// the device cannot be used from here again. Returns the session to
+    /// sign out: `record`, or its refresh made for the call.
     fn forget_device_on_sign_out<'a>(
         &'a self,
-        record: &'a SessionRecord,
-    ) -> LocalFuture<'a, Result<(), Error>> {
+        mut record: SessionRecord,
+    ) -> LocalFuture<'a, Result<SessionRecord, Error>> {
         Box::pin(async move {
-            if let Some(key) = &record.device_key {
-                let tokens = self.get_tokens(false).await.ok();
-                let access = tokens
-                    .as_ref()
-                    .unwrap_or(record)
-                    .tokens
-                    .access_token
-                    .as_str();
-                let request = self.config().pool.forget_device_request(access, key);
+            if let Some(key) = record.device_key.clone() {
+                if let Ok(fresh) = self.get_tokens(false).await {
+                    record = fresh;
+                }
+                let access = &record.tokens.access_token;
+                let request = self.config().pool.forget_device_request(access, &key);
                 let _ = self.send(&request, Idempotency::NonIdempotent).await;
             }
             let key = self.inner().keys.device(&record.username);
-            self.io.remove(&key).await
+            self.io.remove(&key).await?;
+            Ok(record)
         })
     }
 }
